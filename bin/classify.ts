@@ -1,0 +1,53 @@
+/**
+ * `npm run classify`: JSON lines in ({id?, title, summary?, link?, published?}), one JSON line
+ * out per input, in order: {id, relevant, types, primary, severity, confidence, actors, dates,
+ * evidence}. A line that is not a valid input gives {id, error} in its place (exit code 1 at the end).
+ */
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { createClassifier, CODES } from '#shared/domain/classify.ts';
+import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { toPlainText } from '#shared/domain/text.ts';
+import { formatIssue } from '#shared/config.ts';
+
+const InputSchema = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  title: z.string().min(1, 'title is required'),
+  summary: z.string().optional().nullable(),
+  link: z.string().optional().nullable(),
+  published: z.string().optional().nullable(),
+});
+
+const classify = createClassifier(BUNDLED_WATCHES);
+let lineNo = 0;
+let bad = 0;
+const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of rl) {
+  lineNo++;
+  if (!line.trim()) continue;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    bad++;
+    process.stdout.write(`${JSON.stringify({ id: null, error: `line ${lineNo}: not JSON` })}\n`);
+    continue;
+  }
+  const input = InputSchema.safeParse(parsed);
+  if (!input.success) {
+    bad++;
+    const id = (parsed as { id?: unknown } | null)?.id ?? null;
+    process.stdout.write(`${JSON.stringify({ id, error: `line ${lineNo}: ${formatIssue(input.error)}` })}\n`);
+    continue;
+  }
+  const { id, title, summary, published } = input.data;
+  const publishedIso = published && !Number.isNaN(Date.parse(published)) ? new Date(Date.parse(published)).toISOString() : undefined;
+  const result = classify({ title: toPlainText(title, 1000), summary: toPlainText(summary ?? '', 4000), ...(publishedIso ? { published: publishedIso } : {}) });
+  const { dyad, ...rest } = result;
+  const codes = result.types.map((t) => ({ type: t, ...CODES[t] }));
+  process.stdout.write(`${JSON.stringify({ id: id ?? lineNo, ...rest, dyad, codes })}\n`);
+}
+if (bad) {
+  process.stderr.write(`${bad} input line${bad === 1 ? '' : 's'} could not be classified\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm run query`: stored events (stories) by type, time range and dyad, from the local data dir
+ * or from the table in AWS. Uses the table's indexes, never a Scan.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
+import { ensureTable, startLocalDynamo, type LocalDynamo } from '#shared/adapters/local-dynalite.ts';
+import { TABLE } from '#shared/table-schema.ts';
+import { queryEvents, type EventRecord } from '#shared/use-cases/query-events.ts';
+import { QueryError, describeError } from '#shared/errors.ts';
+import { UsageError, parseTime } from './lib/cli.ts';
+
+const USAGE = `Usage: npm run query -- [options]
+
+Lists stored Iran-Pakistan events (stories), oldest first.
+
+  --type <type>          only events that include this type (envoy_recall, envoy_return, visit,
+                         talks, agreement, de_escalation, protest, strike, border_incident,
+                         trade_energy, other)
+  --since <date|time>    first reported on or after (default: 30 days before now)
+  --until <date|time>    first reported on or before (default: now)
+  --dyad <XX-YY>         e.g. IR-PK
+  --format <f>           table (default), json or csv
+  --data-dir <dir>       the local runner's data dir (default .data)
+  --table <name>         query the table in AWS instead (needs AWS credentials)
+  --region <region>      AWS region of --table (default: AWS_REGION)
+  -h, --help             this text`;
+
+function parse(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      type: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      dyad: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      'data-dir': { type: 'string', default: '.data' },
+      table: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const format = values.format as 'table' | 'json' | 'csv';
+  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be table, json or csv, got "${format}"`);
+  if (values.region && !values.table) throw new UsageError('--region goes with --table');
+  const now = Date.now();
+  return {
+    help: values.help,
+    format,
+    filter: {
+      since: values.since ? parseTime(values.since, '--since') : new Date(now - 30 * 86_400_000).toISOString(),
+      until: values.until ? parseTime(values.until, '--until', true) : new Date(now).toISOString(),
+      ...(values.type ? { type: values.type } : {}),
+      ...(values.dyad ? { dyad: values.dyad.toUpperCase() } : {}),
+    },
+    dataDir: resolve(values['data-dir']),
+    table: values.table,
+    region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+  };
+}
+
+function csvCell(value: unknown): string {
+  const text = String(value ?? '');
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function render(events: EventRecord[], format: 'table' | 'json' | 'csv'): string {
+  if (format === 'json') return `${JSON.stringify(events, null, 2)}\n`;
+  if (format === 'csv') {
+    const header = ['storyId', 'firstSeen', 'lastSeen', 'dyad', 'primaryType', 'types', 'severity', 'sourceCount', 'eventDates', 'headline', 'urls'];
+    const rows = events.map((e) => [e.storyId, e.firstSeen, e.lastSeen, e.dyad, e.primaryType, e.types.join(' '), e.severity, e.sourceCount, e.eventDates.map((d) => d.date).join(' '), e.headline, e.articles.map((a) => a.url ?? '').join(' ')]);
+    return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+  }
+  if (!events.length) return 'No events in that range.\n';
+  const lines = events.map((e) => {
+    const dates = e.eventDates.map((d) => d.date).join(',') || '-';
+    return `${e.firstSeen.slice(0, 16).replace('T', ' ')}  ${e.dyad}  ${e.primaryType.padEnd(15)} sev ${e.severity}  ${String(e.sourceCount).padStart(2)} src  ${dates.padEnd(21)}  ${e.headline}`;
+  });
+  return `${['first seen        dyad   type            sev    sources  event dates            headline', ...lines].join('\n')}\n${events.length} event${events.length === 1 ? '' : 's'}.\n`;
+}
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let options;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let local: LocalDynamo | undefined;
+  try {
+    let store: DynamoDbEventStore;
+    if (options.table) {
+      if (!options.region) throw new UsageError('--table needs --region (or AWS_REGION)');
+      store = new DynamoDbEventStore(options.table, createDocumentClient(new DynamoDBClient({ region: options.region })));
+    } else {
+      if (!existsSync(join(options.dataDir, 'dynamodb'))) throw new UsageError(`no local data in ${options.dataDir}: run \`npm start\` first, or pass --data-dir`);
+      local = await startLocalDynamo(options.dataDir);
+      await ensureTable(local.client, TABLE.defaultName);
+      store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
+    }
+    const events = await queryEvents(store, options.filter);
+    process.stdout.write(render(events, options.format));
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
+  } finally {
+    await local?.close();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,69 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadConfig } from '#shared/config.ts';
+import { FeedJobSchema } from '#shared/feed-job.ts';
+import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
+import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
+import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
+import { createClassifier } from '#shared/domain/classify.ts';
+import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
+import { describeError } from '#shared/errors.ts';
+import { count, log, logger, metrics } from '#shared/observability.ts';
+
+const config = loadConfig(process.env);
+const deps: IngestDeps = {
+  fetcher: new HttpFeedFetcher(),
+  parser: new RssFeedParser(),
+  store: new DynamoDbEventStore(config.tableName),
+  classify: createClassifier(BUNDLED_WATCHES),
+  clock: () => new Date(),
+  log,
+  policy: config.policy,
+  pollIntervalMinutes: config.pollIntervalMinutes,
+};
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (cause) {
+    throw new Error(`message ${record.messageId} is not JSON`, { cause });
+  }
+  const job = FeedJobSchema.safeParse(body);
+  if (!job.success) throw new Error(`message ${record.messageId} is not a feed job: ${job.error.issues[0]?.message}`);
+  const { feed } = job.data;
+  logger.appendKeys({ feedId: feed.id });
+  try {
+    const result = await ingestFeed(feed, deps);
+    if (result.outcome === 'ok') count('feedsFetched');
+    if (result.outcome === 'not-modified') count('feedsNotModified');
+    if (result.outcome === 'failed') count('feedErrors');
+    count('articlesNew', result.articles.new);
+    count('articlesRelevant', result.articles.relevant);
+    count('duplicatesSkipped', result.articles.duplicate);
+    count('storiesNew', result.stories.new);
+    count('storiesUpdated', result.stories.updated);
+  } finally {
+    logger.removeKeys(['feedId']);
+  }
+}
+
+/**
+ * SQS batch of feed jobs. A feed that cannot be fetched or parsed is a recorded outcome, not a
+ * failure; a message that is malformed or hits a store error is reported as a batch item
+ * failure, so SQS retries it alone and moves it to the DLQ after the queue's maxReceiveCount.
+ */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const results = await Promise.allSettled(event.Records.map(processRecord));
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') {
+      const record = event.Records[i] as SQSRecord;
+      logger.error('feed job failed', { messageId: record.messageId, error: describeError(r.reason) });
+      count('feedErrors');
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  });
+  metrics.publishStoredMetrics();
+  return { batchItemFailures };
+};

@@ -1,0 +1,228 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { EventStore, StoryQuery } from '../ports.ts';
+import type { Article, FeedState, Story } from '../domain/types.ts';
+import { KEY, TABLE } from '../table-schema.ts';
+import { StoreError } from '../errors.ts';
+
+const DAY_MS = 86_400_000;
+/** A query over the day index touches one partition per day; past a year, ask for a dyad. */
+const MAX_DAYS_WITHOUT_DYAD = 366;
+
+export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+}
+
+const STORY_KEYS = ['pk', 'sk', 'kind', 'day', 'eventType', 'publishedAt', 'expiresAt'];
+
+function toStory(item: Record<string, unknown>): Story {
+  const story: Record<string, unknown> = { ...item };
+  for (const key of STORY_KEYS) delete story[key];
+  return story as unknown as Story;
+}
+
+function fromStory(story: Story): Record<string, unknown> {
+  return {
+    ...KEY.story(story.storyId),
+    kind: 'story',
+    ...story,
+    // index keys: a story is listed by the day, primary type and dyad of its first report
+    day: story.firstSeen.slice(0, 10),
+    eventType: story.primaryType,
+    publishedAt: story.firstSeen,
+  };
+}
+
+/**
+ * EventStore on one DynamoDB table (AWS, or dynalite locally) through the DocumentClient.
+ * Every write that must not happen twice is conditional; reads of many keys are batched.
+ */
+export class DynamoDbEventStore implements EventStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly doc: DynamoDBDocumentClient = createDocumentClient(),
+  ) {}
+
+  async getFeedStates(feedIds: string[]): Promise<Map<string, FeedState>> {
+    const items = await this.batchGet(feedIds.map(KEY.feedState));
+    const out = new Map<string, FeedState>();
+    for (const item of items) {
+      const { pk: _pk, sk: _sk, kind: _kind, ...state } = item;
+      out.set(String(state.feedId), state as unknown as FeedState);
+    }
+    return out;
+  }
+
+  async putFeedState(state: FeedState): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...KEY.feedState(state.feedId), kind: 'feed', ...state } }));
+  }
+
+  async existingArticleIds(articleIds: string[]): Promise<Set<string>> {
+    const items = await this.batchGet(articleIds.map(KEY.article), 'pk');
+    return new Set(items.map((i) => String(i.pk).slice('ART#'.length)));
+  }
+
+  async putArticleIfNew(article: Article, ttlSeconds?: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...KEY.article(article.articleId), kind: 'article', ...article, ...(ttlSeconds ? { [TABLE.ttlAttribute]: ttlSeconds } : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not store article ${article.articleId}`, { cause: error });
+    }
+  }
+
+  async storiesInWindow(dyad: string, since: string, until: string): Promise<Story[]> {
+    return this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', dyad, since, until);
+  }
+
+  async getStory(storyId: string): Promise<Story | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.story(storyId), ConsistentRead: true }));
+    return out.Item ? toStory(out.Item) : null;
+  }
+
+  async putStory(story: Story, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: fromStory({ ...story, version: expectedVersion + 1 }),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not store story ${story.storyId}`, { cause: error });
+    }
+  }
+
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed'): Promise<boolean> {
+    const cutoff = new Date(Date.parse(now) - leaseSeconds * 1000).toISOString();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
+          // A claim whose holder died before publishing expires after the lease; a sent one never does.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :cutoff)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':cutoff': cutoff },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not claim alert ${storyId}/${level}`, { cause: error });
+    }
+  }
+
+  async markAlertSent(storyId: string, level: number, messageId: string, now: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: KEY.alert(storyId, level),
+        UpdateExpression: 'SET #s = :sent, messageId = :m, sentAt = :now',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId, ':now': now },
+      }),
+    );
+  }
+
+  async releaseAlert(storyId: string, level: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: KEY.alert(storyId, level),
+          ConditionExpression: '#s = :claimed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async sentAlertLevels(storyId: string): Promise<number[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': KEY.alert(storyId, 0).pk },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).filter((i) => i.status === 'sent').map((i) => Number(i.level));
+  }
+
+  async queryStories(query: StoryQuery): Promise<Story[]> {
+    let stories: Story[];
+    if (query.dyad) {
+      stories = await this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', query.dyad, query.since, query.until);
+    } else {
+      const first = Date.parse(query.since.slice(0, 10));
+      const last = Date.parse(query.until.slice(0, 10));
+      const days = Math.floor((last - first) / DAY_MS) + 1;
+      if (days > MAX_DAYS_WITHOUT_DYAD) throw new StoreError(`a query over ${days} days needs a dyad (at most ${MAX_DAYS_WITHOUT_DYAD} days without one)`);
+      stories = [];
+      for (let t = first; t <= last; t += DAY_MS) {
+        const day = new Date(t).toISOString().slice(0, 10);
+        stories.push(...(await this.queryIndex(TABLE.indexes.byDay.name, 'day', day, query.since, query.until)));
+      }
+    }
+    const type = query.type;
+    return (type ? stories.filter((s) => s.types.includes(type as Story['primaryType'])) : stories).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
+  }
+
+  private async queryIndex(indexName: string, keyName: string, keyValue: string, since: string, until: string): Promise<Story[]> {
+    const out: Story[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#k = :k AND publishedAt BETWEEN :since AND :until',
+        ExpressionAttributeNames: { '#k': keyName },
+        ExpressionAttributeValues: { ':k': keyValue, ':since': since, ':until': until },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      };
+      const page = await this.doc.send(new QueryCommand(input));
+      for (const item of page.Items ?? []) if (item.kind === 'story') out.push(toStory(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  /** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
+  private async batchGet(keys: Record<string, string>[], projection?: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt > 8) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const res = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+        );
+        out.push(...(res.Responses?.[this.tableName] ?? []));
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,158 @@
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { FeedFetcher, FetchResult } from '../ports.ts';
+import type { FeedDefinition } from '../domain/types.ts';
+import { decodeFeed } from '../domain/decode.ts';
+import { FetchError } from '../errors.ts';
+
+export interface HttpFetcherOptions {
+  /** until response headers arrive (connect + server think time) */
+  headersTimeoutMs?: number;
+  /** for the whole body after the headers */
+  bodyTimeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  userAgent?: string;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULTS = {
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 20_000,
+  maxBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+  userAgent: 'iran-pakistan-watch/0.1 (news feed reader; conditional GET, at most one poll per feed per cycle)',
+};
+
+/**
+ * Fetches a feed over HTTP(S) with the stored validators (ETag, Last-Modified), bounded in time,
+ * size and redirects; `file:` URLs read a local file, whose mtime stands in for Last-Modified.
+ * Bytes are decoded by BOM, HTTP charset and XML declaration before anyone parses them.
+ */
+export class HttpFeedFetcher implements FeedFetcher {
+  private readonly options: Required<Omit<HttpFetcherOptions, 'fetch'>>;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: HttpFetcherOptions = {}) {
+    const { fetch: fetchImpl, ...rest } = options;
+    this.options = { ...DEFAULTS, ...rest };
+    this.fetchImpl = fetchImpl ?? globalThis.fetch;
+  }
+
+  async fetch(feed: FeedDefinition, validators: { etag?: string; lastModified?: string }): Promise<FetchResult> {
+    let url: URL;
+    try {
+      url = new URL(feed.url);
+    } catch (cause) {
+      throw new FetchError('bad-url', `not a URL: ${feed.url}`, undefined, { cause });
+    }
+    if (url.protocol === 'file:') return this.readLocal(url, validators);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchError('unsupported-scheme', `unsupported scheme ${url.protocol} in ${feed.url}`);
+
+    const controller = new AbortController();
+    let phase: 'headers' | 'body' = 'headers';
+    let timer = setTimeout(() => controller.abort(), this.options.headersTimeoutMs);
+    try {
+      let response: Response | undefined;
+      for (let redirects = 0; ; redirects++) {
+        const headers: Record<string, string> = {
+          'user-agent': this.options.userAgent,
+          accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+          'accept-encoding': 'gzip, deflate, br',
+        };
+        // Validators belong to the URL the feed was registered under; a redirect target is fetched afresh.
+        if (redirects === 0 && validators.etag) headers['if-none-match'] = validators.etag;
+        if (redirects === 0 && validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+        response = await this.fetchImpl(url, { headers, redirect: 'manual', signal: controller.signal });
+        if (response.status < 300 || response.status >= 400 || response.status === 304) break;
+        const location = response.headers.get('location');
+        await response.body?.cancel();
+        if (!location) throw new FetchError('http-status', `HTTP ${response.status} without a Location header from ${url.href}`, response.status);
+        if (redirects >= this.options.maxRedirects) throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects from ${feed.url}`);
+        const next = new URL(location, url);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchError('unsupported-scheme', `redirect to unsupported scheme ${next.protocol} from ${url.href}`);
+        url = next;
+      }
+      if (!response) throw new FetchError('network', `no response from ${feed.url}`);
+      const etag = response.headers.get('etag') ?? undefined;
+      const lastModified = response.headers.get('last-modified') ?? undefined;
+      if (response.status === 304) {
+        await response.body?.cancel();
+        return { status: 'not-modified', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+      }
+      if (response.status < 200 || response.status >= 300) {
+        await response.body?.cancel();
+        throw new FetchError(response.status === 404 || response.status === 410 ? 'not-found' : 'http-status', `HTTP ${response.status} from ${url.href}`, response.status);
+      }
+      const declared = Number(response.headers.get('content-length'));
+      if (declared > this.options.maxBytes) {
+        await response.body?.cancel();
+        throw new FetchError('too-large', `body of ${declared} bytes exceeds the ${this.options.maxBytes}-byte cap at ${url.href}`);
+      }
+      clearTimeout(timer);
+      phase = 'body';
+      timer = setTimeout(() => controller.abort(), this.options.bodyTimeoutMs);
+      const bytes = await readCapped(response, this.options.maxBytes, url.href);
+      const contentType = response.headers.get('content-type') ?? undefined;
+      const { text } = decodeFeed(bytes, contentType);
+      return {
+        status: 'ok',
+        body: text,
+        bytes: bytes.byteLength,
+        finalUrl: url.href,
+        ...(etag ? { etag } : {}),
+        ...(lastModified ? { lastModified } : {}),
+        ...(contentType ? { contentType } : {}),
+      };
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      if (controller.signal.aborted) {
+        const limit = phase === 'headers' ? this.options.headersTimeoutMs : this.options.bodyTimeoutMs;
+        throw new FetchError('timeout', `timed out after ${limit} ms waiting for the ${phase} of ${url.href}`, undefined, { cause: error });
+      }
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      throw new FetchError('network', `network error fetching ${url.href}: ${cause ?? (error as Error).message}`, undefined, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async readLocal(url: URL, validators: { lastModified?: string }): Promise<FetchResult> {
+    const path = fileURLToPath(url);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (cause) {
+      throw new FetchError('not-found', `no such file: ${path}`, undefined, { cause });
+    }
+    const lastModified = info.mtime.toUTCString();
+    if (validators.lastModified === lastModified) return { status: 'not-modified', lastModified };
+    if (info.size > this.options.maxBytes) throw new FetchError('too-large', `file of ${info.size} bytes exceeds the ${this.options.maxBytes}-byte cap: ${path}`);
+    const bytes = await readFile(path);
+    return { status: 'ok', body: decodeFeed(bytes).text, bytes: bytes.byteLength, finalUrl: url.href, lastModified };
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number, href: string): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new FetchError('too-large', `body exceeds the ${maxBytes}-byte cap at ${href}`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import type { FeedDefinition } from './domain/types.ts';
+import { DEFAULT_STORY_POLICY, type StoryPolicy } from './domain/stories.ts';
+
+/** Environment variable names, shared by the CDK constructs that set them and the loader that reads them. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  alertTopicArn: 'ALERT_TOPIC_ARN',
+  feedQueueUrl: 'FEED_QUEUE_URL',
+  singleSourceMinSeverity: 'ALERT_SINGLE_SOURCE_MIN_SEVERITY',
+  minSources: 'ALERT_MIN_SOURCES',
+  maxAlertAgeHours: 'ALERT_MAX_AGE_HOURS',
+  pollIntervalMinutes: 'POLL_INTERVAL_MINUTES',
+} as const;
+
+export const FeedSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'feed id must be kebab-case, at most 63 characters'),
+  url: z.url({ protocol: /^https?$/, message: 'feed url must be an http(s) URL' }),
+  outlet: z.string().min(1),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'language must be a BCP 47 tag such as "en"'),
+});
+
+export const FeedRegistrySchema = z
+  .object({ feeds: z.array(FeedSchema).min(1, 'the registry lists no feeds') })
+  .refine((r) => new Set(r.feeds.map((f) => f.id)).size === r.feeds.length, { message: 'feed ids must be unique', path: ['feeds'] });
+
+/** Validates a feed registry, naming the source and the first bad entry. */
+export function parseFeedRegistry(data: unknown, source: string): FeedDefinition[] {
+  const result = FeedRegistrySchema.safeParse(data);
+  if (!result.success) throw new ConfigError(`invalid feed registry ${source}: ${formatIssue(result.error)}`);
+  return result.data.feeds;
+}
+
+export function formatIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
+}
+
+export interface AlertPolicy extends StoryPolicy {
+  /** reports older than this (against the pipeline clock) are stored but never alert */
+  maxAlertAgeHours: number;
+}
+
+export const DEFAULT_ALERT_POLICY: AlertPolicy = { ...DEFAULT_STORY_POLICY, maxAlertAgeHours: 72 };
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const LambdaEnvSchema = z.object({
+  [ENV.tableName]: z.string().min(3),
+  [ENV.alertTopicArn]: z.string().startsWith('arn:').optional(),
+  [ENV.feedQueueUrl]: z.url().optional(),
+  [ENV.singleSourceMinSeverity]: intFrom(1, 6).default(DEFAULT_ALERT_POLICY.singleSourceMinSeverity),
+  [ENV.minSources]: intFrom(1, 20).default(DEFAULT_ALERT_POLICY.minSources),
+  [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365).default(DEFAULT_ALERT_POLICY.maxAlertAgeHours),
+  [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60).default(5),
+});
+
+export interface LambdaConfig {
+  tableName: string;
+  alertTopicArn?: string;
+  feedQueueUrl?: string;
+  policy: AlertPolicy;
+  pollIntervalMinutes: number;
+}
+
+/**
+ * Reads and validates the Lambda environment at cold start; throws on the first bad value.
+ * `require` names the variables this function cannot run without.
+ */
+export function loadConfig(env: Record<string, string | undefined>, require: (keyof typeof ENV)[] = []): LambdaConfig {
+  const result = LambdaEnvSchema.safeParse(env);
+  if (!result.success) throw new ConfigError(`invalid environment: ${formatIssue(result.error)}`);
+  const e = result.data;
+  for (const key of require) {
+    if (!env[ENV[key]]) throw new ConfigError(`invalid environment: ${ENV[key]} is required`);
+  }
+  return {
+    tableName: e[ENV.tableName],
+    ...(e[ENV.alertTopicArn] ? { alertTopicArn: e[ENV.alertTopicArn] } : {}),
+    ...(e[ENV.feedQueueUrl] ? { feedQueueUrl: e[ENV.feedQueueUrl] } : {}),
+    policy: {
+      ...DEFAULT_ALERT_POLICY,
+      singleSourceMinSeverity: e[ENV.singleSourceMinSeverity],
+      minSources: e[ENV.minSources],
+      maxAlertAgeHours: e[ENV.maxAlertAgeHours],
+    },
+    pollIntervalMinutes: e[ENV.pollIntervalMinutes],
+  };
+}

@@ -1,0 +1,106 @@
+import type { Alert, EventType, Story } from './types.ts';
+import { SMS_SEGMENT, gsm7Length, toGsm7 } from './gsm7.ts';
+import { truncate } from './text.ts';
+import { canonicalUrl } from './canonical-url.ts';
+
+/** SNS caps an email Subject at 100 characters. */
+export const SUBJECT_MAX = 100;
+
+const TYPE_LABEL: Record<EventType, string> = {
+  envoy_recall: 'Envoy recall',
+  envoy_return: 'Envoys return',
+  visit: 'Visit',
+  talks: 'Talks',
+  agreement: 'Agreement',
+  de_escalation: 'De-escalation',
+  protest: 'Protest',
+  strike: 'Strike',
+  border_incident: 'Border incident',
+  trade_energy: 'Trade/energy',
+  other: 'Contact',
+};
+
+const COUNTRY_NAME: Record<string, string> = { IR: 'Iran', PK: 'Pakistan', AF: 'Afghanistan', IN: 'India', CN: 'China' };
+
+function countryName(code: string): string {
+  return COUNTRY_NAME[code] ?? code;
+}
+
+/** Single-line, printable text: alerts never carry markup, control characters or line breaks. */
+function clean(text: string): string {
+  return text.replace(/[<>]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function whoDidWhat(story: Story): string {
+  const sides = story.actors as (Story['actors'][number] & { side?: string })[];
+  const source = sides.find((a) => a.side === 'source');
+  const target = sides.find((a) => a.side === 'target');
+  const named = story.actors.filter((a) => a.name).map((a) => `${a.name} (${countryName(a.country)}${a.role ? `, ${a.role}` : ''})`);
+  const direction = source && target ? `${countryName(source.country)} toward ${countryName(target.country)}` : story.dyad.split('-').map(countryName).join(' and ');
+  return named.length ? `${direction}; named: ${named.join('; ')}` : direction;
+}
+
+/** Only http(s) links to public hosts reach an alert; anything else is left out. */
+function safeLinks(story: Story): { outlet: string; title: string; url: string }[] {
+  const out: { outlet: string; title: string; url: string }[] = [];
+  for (const a of story.articles) {
+    const url = a.url ? canonicalUrl(a.url) : null;
+    if (url) out.push({ outlet: clean(a.outlet), title: clean(a.title), url });
+  }
+  return out;
+}
+
+/**
+ * The alert for a story at a level: email subject (<= 100 chars), a plain-text email body, and
+ * an SMS that fits one GSM-7 segment. `update` marks an escalation of a story already alerted.
+ */
+export function buildAlert(story: Story, level: number, options: { update?: boolean } = {}): Alert {
+  const update = options.update ?? level > 1;
+  const label = TYPE_LABEL[story.primaryType];
+  const dyad = story.dyad;
+  const prefix = `${update ? 'UPDATE ' : ''}[${dyad}] ${label}, sev ${story.severity}: `;
+  const headline = clean(story.headline);
+  const subject = truncate(prefix + headline, SUBJECT_MAX);
+
+  const links = safeLinks(story);
+  const outlets = [...new Set(story.articles.map((a) => clean(a.outlet)))];
+  const dates = story.eventDates.length
+    ? story.eventDates.map((d) => `${d.date} (${d.kind === 'scheduled' ? 'scheduled' : 'reported'}: "${clean(d.text)}")`).join('; ')
+    : `first reported ${story.firstSeen.slice(0, 10)}`;
+  const email = [
+    update ? `UPDATE: this story has escalated (alert level ${level}).` : `New ${story.dyad.split('-').map(countryName).join('-')} event.`,
+    '',
+    `What happened: ${label} - ${headline}`,
+    `Types: ${story.types.join(', ')} (primary: ${story.primaryType})`,
+    `Who: ${whoDidWhat(story)}`,
+    `When: ${dates}`,
+    `Severity: ${story.severity} of 5`,
+    `Evidence: "${clean(story.evidence)}"`,
+    '',
+    `Sources (${story.sourceCount} independent outlet${story.sourceCount === 1 ? '' : 's'}: ${outlets.join(', ')}):`,
+    ...(links.length ? links.map((l) => `- ${l.outlet}: ${l.title}\n  ${l.url}`) : ['- (no safe link given by the feeds)']),
+    '',
+    `First seen ${story.firstSeen}, last seen ${story.lastSeen}. Story ${story.storyId}.`,
+  ].join('\n');
+
+  return {
+    storyId: story.storyId,
+    level,
+    subject,
+    email,
+    sms: buildSms(story, update, links[0]?.url ?? null),
+    attributes: { eventType: story.primaryType, severity: story.severity, dyad },
+  };
+}
+
+/** One GSM-7 segment: the headline is shortened to make room; a link too long to fit is dropped. */
+export function buildSms(story: Story, update: boolean, link: string | null): string {
+  const head = toGsm7(`${update ? 'UPDATE ' : ''}${story.dyad} ${TYPE_LABEL[story.primaryType]} (sev ${story.severity}): `);
+  const headline = toGsm7(clean(story.headline));
+  const safeLink = link && gsm7Length(link) !== null ? link : null;
+  const tail = safeLink && (gsm7Length(head) ?? 0) + safeLink.length + 1 + 30 <= SMS_SEGMENT ? ` ${safeLink}` : '';
+  const room = SMS_SEGMENT - (gsm7Length(head) ?? 0) - (gsm7Length(tail) ?? 0);
+  let body = truncate(headline, room).replace(/…$/, '...');
+  while ((gsm7Length(head + body + tail) ?? Infinity) > SMS_SEGMENT && body.length > 0) body = body.slice(0, -1);
+  return head + body + tail;
+}

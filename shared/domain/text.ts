@@ -1,0 +1,56 @@
+import { decodeHTML } from 'entities';
+
+/** Elements whose content is never readable text. */
+const DROP_ELEMENTS = /<(script|style|noscript|template|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const COMMENTS = /<!--[\s\S]*?-->/g;
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|blockquote|section|article|figure|figcaption)\b[^>]*>/gi;
+const TAGS = /<\/?[a-zA-Z][^<>]*>/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\uFEFF]/g;
+
+/**
+ * Any feed field to plain text: markup stripped, entities decoded, whitespace folded, capped.
+ * Runs twice over decoded entities because feeds often escape their markup ("&lt;p&gt;").
+ * Accepts anything: parsers hand back objects for some titles, which must not leak as "[object Object]".
+ */
+export function toPlainText(value: unknown, maxLength: number): string {
+  const raw = fieldToString(value);
+  if (!raw) return '';
+  let text = raw.replace(CDATA, '$1');
+  for (let pass = 0; pass < 2; pass++) {
+    text = text.replace(COMMENTS, ' ').replace(DROP_ELEMENTS, ' ').replace(BLOCK_TAGS, ' ').replace(TAGS, '');
+    const decoded = decodeHTML(text);
+    if (decoded === text) break;
+    text = decoded;
+  }
+  // Whatever survived decoding must not look like markup to a reader of the alert.
+  text = text.replace(/[<>]/g, ' ').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  return truncate(text, maxLength);
+}
+
+/** Strings pass; arrays and the `{_: text}` objects xml2js produces give their text; other objects give ''. */
+export function fieldToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Array.isArray(value)) return value.map(fieldToString).filter(Boolean).join(' ');
+  if (value && typeof value === 'object' && '_' in value) return fieldToString((value as { _: unknown })._);
+  return '';
+}
+
+/** Cut at a word boundary and mark the cut with an ellipsis; never longer than max. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, max);
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  const base = space > max * 0.6 ? cut.slice(0, space) : cut;
+  return `${base.replace(/[\s,;:.-]+$/, '')}…`;
+}
+
+/** Sentences of a plain text, keeping the headline and standfirst apart from each other. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=["'“‘(]?[A-Z0-9])|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

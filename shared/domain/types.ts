@@ -1,0 +1,147 @@
+/**
+ * The product's vocabulary. Pure types: no I/O, no SDK.
+ * Event type ids are fixed by ../shared/docs/TAXONOMY.md and by the classify CLI contract.
+ */
+
+export const EVENT_TYPES = [
+  'envoy_recall',
+  'envoy_return',
+  'visit',
+  'talks',
+  'agreement',
+  'de_escalation',
+  'protest',
+  'strike',
+  'border_incident',
+  'trade_energy',
+  'other',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** ISO 3166-1 alpha-2 code, e.g. IR, PK. */
+export type CountryCode = string;
+
+export interface Actor {
+  country: CountryCode;
+  name?: string;
+  role?: string;
+}
+
+export interface EventDate {
+  /** YYYY-MM-DD */
+  date: string;
+  /** the words the date was resolved from */
+  text: string;
+  /** scheduled: after the publish date; reported: on or before it */
+  kind?: 'scheduled' | 'reported';
+}
+
+export interface Classification {
+  relevant: boolean;
+  types: EventType[];
+  primary: EventType | null;
+  severity: number;
+  confidence: number;
+  actors: Actor[];
+  dates: EventDate[];
+  evidence: string;
+  /** e.g. IR-PK; null when not relevant */
+  dyad: string | null;
+}
+
+export interface FeedDefinition {
+  id: string;
+  url: string;
+  outlet: string;
+  language: string;
+}
+
+/** An item as the parser gives it, before any cleaning. Fields may be anything. */
+export interface RawFeedItem {
+  title?: unknown;
+  link?: unknown;
+  guid?: unknown;
+  id?: unknown;
+  summary?: unknown;
+  contentSnippet?: unknown;
+  content?: unknown;
+  isoDate?: unknown;
+  pubDate?: unknown;
+}
+
+/** A feed item after normalisation: plain text, canonical URL, a publish time. */
+export interface NormalisedItem {
+  articleId: string;
+  url: string | null;
+  title: string;
+  summary: string;
+  publishedAt: string;
+  /** false when the feed gave no usable date and the fetch time stands in */
+  publishedFromFeed: boolean;
+}
+
+export interface Article extends NormalisedItem {
+  feedId: string;
+  outlet: string;
+  language: string;
+  fetchedAt: string;
+  classification: Classification;
+  storyId: string | null;
+}
+
+export interface ArticleRef {
+  articleId: string;
+  url: string | null;
+  title: string;
+  outlet: string;
+  publishedAt: string;
+}
+
+export interface Story {
+  storyId: string;
+  dyad: string;
+  primaryType: EventType;
+  types: EventType[];
+  severity: number;
+  confidence: number;
+  actors: Actor[];
+  eventDates: EventDate[];
+  headline: string;
+  evidence: string;
+  firstSeen: string;
+  lastSeen: string;
+  /** number of distinct outlets */
+  sourceCount: number;
+  articles: ArticleRef[];
+  /** significant words of the member articles, for joining later reports */
+  tokens: string[];
+  /** 0 until the story is confirmed; then 1, +1 on each escalation */
+  alertLevel: number;
+  /** optimistic-lock counter, bumped on every write */
+  version: number;
+}
+
+export interface FeedState {
+  feedId: string;
+  etag?: string;
+  lastModified?: string;
+  lastStatus: 'ok' | 'not-modified' | 'failed' | 'never';
+  lastFetchedAt?: string;
+  lastSuccessAt?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  nextPollAt?: string;
+}
+
+export interface Alert {
+  storyId: string;
+  level: number;
+  subject: string;
+  email: string;
+  sms: string;
+  attributes: { eventType: EventType; severity: number; dyad: string };
+}

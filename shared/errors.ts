@@ -1,0 +1,39 @@
+/** Base of the product's errors: a name, a message that says what failed, the cause chained. */
+export class BaseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A feed could not be fetched. `reason` is short and stable, for counts and the summary. */
+export class FetchError extends BaseError {
+  constructor(
+    readonly reason: 'timeout' | 'http-status' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network' | 'unsupported-scheme' | 'not-found',
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class ParseError extends BaseError {}
+
+export class ConfigError extends BaseError {}
+
+export class StoreError extends BaseError {}
+
+/** A query an analyst asked for is malformed. */
+export class QueryError extends BaseError {}
+
+export function isError(value: unknown): value is Error {
+  return value instanceof Error;
+}
+
+/** A one-line description of any thrown value, for summaries and feed state. */
+export function describeError(value: unknown): string {
+  if (value instanceof FetchError) return value.message;
+  if (isError(value)) return `${value.name}: ${value.message}`;
+  return String(value);
+}

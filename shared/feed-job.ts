@@ -1,0 +1,6 @@
+import { z } from 'zod';
+import { FeedSchema } from './config.ts';
+
+/** The body of one feed-jobs message: the dispatcher writes it, the ingest handler reads it. */
+export const FeedJobSchema = z.object({ feed: FeedSchema });
+export type FeedJob = z.infer<typeof FeedJobSchema>;

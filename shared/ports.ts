@@ -1,0 +1,68 @@
+import type { Alert, Article, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
+
+/** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
+export type FetchResult =
+  | { status: 'ok'; body: string; etag?: string; lastModified?: string; contentType?: string; finalUrl: string; bytes: number }
+  | { status: 'not-modified'; etag?: string; lastModified?: string };
+
+export interface FeedFetcher {
+  /** Throws FetchError (with a short reason) when the feed could not be read. */
+  fetch(feed: FeedDefinition, validators: { etag?: string; lastModified?: string }): Promise<FetchResult>;
+}
+
+export interface ParsedFeed {
+  title?: string;
+  items: RawFeedItem[];
+}
+
+export interface FeedParser {
+  /** Throws ParseError when the text is no feed. */
+  parse(text: string): Promise<ParsedFeed>;
+}
+
+export interface StoryQuery {
+  dyad?: string;
+  type?: string;
+  /** ISO time, inclusive */
+  since: string;
+  /** ISO time, inclusive */
+  until: string;
+}
+
+export interface EventStore {
+  getFeedStates(feedIds: string[]): Promise<Map<string, FeedState>>;
+  putFeedState(state: FeedState): Promise<void>;
+  /** Which of these article ids are stored already. */
+  existingArticleIds(articleIds: string[]): Promise<Set<string>>;
+  /** Stores the article unless it exists; false when it did (another worker won). */
+  putArticleIfNew(article: Article, ttlSeconds?: number): Promise<boolean>;
+  /** Stories of a dyad first seen in [since, until]. */
+  storiesInWindow(dyad: string, since: string, until: string): Promise<Story[]>;
+  getStory(storyId: string): Promise<Story | null>;
+  /** Writes the story if its stored version is still `expectedVersion` (0 = must not exist). */
+  putStory(story: Story, expectedVersion: number): Promise<boolean>;
+  /** Claims an alert; false when it is claimed already (sent, or held by a live claim). */
+  claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed'): Promise<boolean>;
+  markAlertSent(storyId: string, level: number, messageId: string, now: string): Promise<void>;
+  releaseAlert(storyId: string, level: number): Promise<void>;
+  /** Levels of this story whose alert was sent (not suppressed, not merely claimed). */
+  sentAlertLevels(storyId: string): Promise<number[]>;
+  queryStories(query: StoryQuery): Promise<Story[]>;
+}
+
+export interface AlertPublisher {
+  /** Returns the channel's message id. */
+  publish(alert: Alert): Promise<string>;
+}
+
+export type Clock = () => Date;
+
+/** The few log calls the use cases make; Powertools' Logger satisfies it, so does a console. */
+export interface Log {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,196 @@
+import type { Clock, EventStore, FeedFetcher, FeedParser, Log } from '../ports.ts';
+import type { Article, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
+import type { Classifier } from '../domain/classify.ts';
+import type { AlertPolicy } from '../config.ts';
+import { normaliseItem } from '../domain/normalise.ts';
+import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
+import { nextPollTime } from '../domain/polling.ts';
+import { KeyLock } from './key-lock.ts';
+import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
+
+export interface IngestDeps {
+  fetcher: FeedFetcher;
+  parser: FeedParser;
+  store: EventStore;
+  classify: Classifier;
+  clock: Clock;
+  log: Log;
+  policy: AlertPolicy;
+  pollIntervalMinutes: number;
+  /** serialises story upserts per dyad in this process; share one across concurrent ingests */
+  storyLock?: KeyLock;
+}
+
+const defaultStoryLock = new KeyLock();
+
+export interface StoryChange {
+  storyId: string;
+  /** the alert level after this ingest */
+  level: number;
+  /** true when this ingest raised the level */
+  rose: boolean;
+}
+
+export interface IngestResult {
+  feedId: string;
+  outcome: 'ok' | 'not-modified' | 'failed';
+  error?: string;
+  items: number;
+  articles: { new: number; duplicate: number; relevant: number };
+  stories: { new: number; updated: number };
+  changes: StoryChange[];
+}
+
+/** Irrelevant articles keep only a marker, long enough to outlive any feed's window. */
+const MARKER_TTL_DAYS = 30;
+const STORY_LOOKBACK_MS = 7 * 86_400_000;
+const STORY_LOOKAHEAD_MS = 3 * 86_400_000;
+const STORY_WRITE_ATTEMPTS = 5;
+
+/**
+ * Ingests one feed.
+ *
+ * Input: a feed definition. Output: what happened, with the stories whose alert level rose.
+ * 1. Fetch with the stored validators; a 304 ends here.
+ * 2. Parse, normalise, drop items whose id is already stored (one batched read).
+ * 3. Classify each new item; a relevant one joins or starts a story (optimistic version check,
+ *    retried on conflict), then the article is stored with a conditional put.
+ * 4. Record the feed's state: validators, health, next poll time.
+ * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
+ * store errors propagate so the caller can retry the feed.
+ */
+export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promise<IngestResult> {
+  const { store, clock, log } = deps;
+  const result: IngestResult = { feedId: feed.id, outcome: 'ok', items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
+  const previous: FeedState = (await store.getFeedStates([feed.id])).get(feed.id) ?? { feedId: feed.id, lastStatus: 'never', consecutiveFailures: 0 };
+  const fetchedAt = clock().toISOString();
+
+  let fetched;
+  let items: NormalisedItem[];
+  let outlet = feed.outlet;
+  try {
+    fetched = await deps.fetcher.fetch(feed, { ...(previous.etag ? { etag: previous.etag } : {}), ...(previous.lastModified ? { lastModified: previous.lastModified } : {}) });
+    if (fetched.status === 'not-modified') {
+      result.outcome = 'not-modified';
+      await store.putFeedState({
+        ...previous,
+        etag: fetched.etag ?? previous.etag,
+        lastModified: fetched.lastModified ?? previous.lastModified,
+        lastStatus: 'not-modified',
+        lastFetchedAt: fetchedAt,
+        lastSuccessAt: fetchedAt,
+        consecutiveFailures: 0,
+        nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes),
+      });
+      return result;
+    }
+    const parsed = await deps.parser.parse(fetched.body);
+    // Feeds named on the command line have no outlet: the feed's own title names it.
+    outlet ||= parsed.title?.slice(0, 100) || hostOf(feed.url);
+    const byId = new Map<string, NormalisedItem>();
+    for (const raw of parsed.items) {
+      const item = normaliseItem(raw, feed, fetchedAt);
+      if (item && !byId.has(item.articleId)) byId.set(item.articleId, item);
+    }
+    items = [...byId.values()].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+  } catch (error) {
+    if (!(error instanceof FetchError) && !(error instanceof ParseError)) throw error;
+    const failures = previous.consecutiveFailures + 1;
+    result.outcome = 'failed';
+    result.error = describeError(error);
+    log.warn('feed failed', { feedId: feed.id, error: result.error, consecutiveFailures: failures });
+    await store.putFeedState({
+      ...previous,
+      lastStatus: 'failed',
+      lastFetchedAt: fetchedAt,
+      lastError: result.error,
+      consecutiveFailures: failures,
+      nextPollAt: nextPollTime(fetchedAt, failures, deps.pollIntervalMinutes),
+    });
+    return result;
+  }
+
+  result.items = items.length;
+  const existing = await store.existingArticleIds(items.map((i) => i.articleId));
+  const now = clock();
+  const alertableAfter = now.getTime() - deps.policy.maxAlertAgeHours * 3_600_000;
+  const changes = new Map<string, StoryChange>();
+  for (const item of items) {
+    if (existing.has(item.articleId)) {
+      result.articles.duplicate++;
+      continue;
+    }
+    const classification = deps.classify({ title: item.title, summary: item.summary, published: item.publishedAt });
+    const article: Article = { ...item, feedId: feed.id, outlet, language: feed.language, fetchedAt, classification, storyId: null };
+    if (classification.relevant) {
+      const alertable = Date.parse(item.publishedAt) >= alertableAfter;
+      const lock = deps.storyLock ?? defaultStoryLock;
+      const change = await lock.run(classification.dyad ?? '', () => upsertStory(article, alertable, deps));
+      article.storyId = change.story.storyId;
+      if (change.kind === 'new') result.stories.new++;
+      if (change.kind === 'updated') result.stories.updated++;
+      const prior = changes.get(change.story.storyId);
+      changes.set(change.story.storyId, { storyId: change.story.storyId, level: change.story.alertLevel, rose: change.rose || (prior?.rose ?? false) });
+    }
+    const stored = await store.putArticleIfNew(
+      classification.relevant ? article : marker(article),
+      classification.relevant ? undefined : Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86_400,
+    );
+    if (!stored) {
+      result.articles.duplicate++;
+      continue;
+    }
+    result.articles.new++;
+    if (classification.relevant) result.articles.relevant++;
+  }
+  result.changes = [...changes.values()];
+
+  await store.putFeedState({
+    ...previous,
+    ...(fetched.etag ? { etag: fetched.etag } : {}),
+    ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
+    lastStatus: 'ok',
+    lastFetchedAt: fetchedAt,
+    lastSuccessAt: fetchedAt,
+    consecutiveFailures: 0,
+    lastError: undefined,
+    nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes),
+  });
+  log.info('feed ingested', { feedId: feed.id, items: result.items, ...result.articles });
+  return result;
+}
+
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'file:' ? (u.pathname.split('/').pop() ?? 'local file') : u.host;
+  } catch {
+    return url;
+  }
+}
+
+/** An irrelevant article keeps what dedupe and a later audit need, not its classification details. */
+function marker(article: Article): Article {
+  return { ...article, summary: '', classification: { ...article.classification, actors: [], dates: [], evidence: '' } };
+}
+
+async function upsertStory(article: Article, alertable: boolean, deps: IngestDeps): Promise<{ story: Story; kind: 'new' | 'updated' | 'unchanged'; rose: boolean }> {
+  const dyad = article.classification.dyad as string;
+  const t = Date.parse(article.publishedAt);
+  for (let attempt = 0; attempt < STORY_WRITE_ATTEMPTS; attempt++) {
+    const candidates = await deps.store.storiesInWindow(dyad, new Date(t - STORY_LOOKBACK_MS).toISOString(), new Date(t + STORY_LOOKAHEAD_MS).toISOString());
+    const current = findStory(article, candidates, deps.policy);
+    if (current) {
+      const merged = addToStory(current, article, deps.policy);
+      if (merged === current) return { story: current, kind: 'unchanged', rose: false };
+      const next = { ...merged, alertLevel: nextAlertLevel(current, merged, deps.policy, alertable) };
+      if (await deps.store.putStory(next, current.version)) return { story: { ...next, version: current.version + 1 }, kind: 'updated', rose: next.alertLevel > current.alertLevel };
+    } else {
+      const created = newStory(article);
+      const next = { ...created, alertLevel: nextAlertLevel(null, created, deps.policy, alertable) };
+      if (await deps.store.putStory(next, 0)) return { story: { ...next, version: 1 }, kind: 'new', rose: next.alertLevel > 0 };
+    }
+    deps.log.debug('story write conflict; retrying', { articleId: article.articleId, attempt });
+  }
+  throw new StoreError(`story for article ${article.articleId} kept conflicting after ${STORY_WRITE_ATTEMPTS} attempts`);
+}

@@ -1,0 +1,56 @@
+import type { AlertPublisher, Clock, EventStore, Log } from '../ports.ts';
+import type { Story } from '../domain/types.ts';
+import { buildAlert } from '../domain/alert-text.ts';
+
+export interface NotifyDeps {
+  store: EventStore;
+  publisher: AlertPublisher;
+  clock: Clock;
+  log: Log;
+  /** a claim older than this whose holder never marked it sent may be taken over */
+  leaseSeconds?: number;
+}
+
+export type NotifyOutcome = 'published' | 'duplicate' | 'not-alertable' | 'suppressed';
+
+const DEFAULT_LEASE_SECONDS = 300;
+
+/**
+ * Sends the alert for a story at its current level, at most once.
+ *
+ * Input: the story as committed (a stream image, or the local runner's copy).
+ * Output: what happened.
+ * 1. Level 0 (unconfirmed) stories do not alert.
+ * 2. Claim ALERT#<storyId>/<level> with a conditional write; a held claim means another
+ *    delivery of the same change got there first.
+ * 3. Build the texts (an update if an earlier level was sent), publish, mark the claim sent. If publishing fails the claim is released
+ *    and the error propagates, so the retry can send it.
+ * With `suppress` (backfills, --no-alerts) the claim is written as suppressed and nothing is sent,
+ * so a later run never sends it either.
+ */
+export async function notifyStory(story: Story, deps: NotifyDeps, options: { suppress?: boolean } = {}): Promise<NotifyOutcome> {
+  const level = story.alertLevel;
+  if (level < 1) return 'not-alertable';
+  const now = deps.clock().toISOString();
+  const lease = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const claimed = await deps.store.claimAlert(story.storyId, level, now, lease, options.suppress ? 'suppressed' : 'claimed');
+  if (!claimed) {
+    deps.log.info('alert already claimed', { storyId: story.storyId, level });
+    return 'duplicate';
+  }
+  if (options.suppress) return 'suppressed';
+  // An update only when subscribers had an earlier alert: a story that escalated before its
+  // first alert went out (several reports in one cycle) gets a first alert at its current level.
+  const update = (await deps.store.sentAlertLevels(story.storyId)).some((l) => l < level);
+  const alert = buildAlert(story, level, { update });
+  let messageId: string;
+  try {
+    messageId = await deps.publisher.publish(alert);
+  } catch (error) {
+    await deps.store.releaseAlert(story.storyId, level);
+    throw error;
+  }
+  await deps.store.markAlertSent(story.storyId, level, messageId, deps.clock().toISOString());
+  deps.log.info('alert published', { storyId: story.storyId, level, messageId });
+  return 'published';
+}
