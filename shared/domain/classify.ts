@@ -190,7 +190,7 @@ function compileWatch(watch: Watch): CompiledWatch {
   const extraTriggers: Trigger[] = [
     {
       type: 'strike',
-      pattern: new RegExp(`\\b(?:strikes|struck|hits|hit|targets|targeted|attacks|attacked|bombs|bombed|shells|shelled)\\b${W}{0,50}\\b(?:inside|into|in|on)\\s+(?:${territory(a)}|${territory(b)})\\b`, 'i'),
+      pattern: new RegExp(`\\b(?:strikes?|struck|hits?|targets?|targeted|attacks?|attacked|bombs?|bombed|shells|shelled|pounds?|pounded|raids?|raided)\\b${W}{0,50}\\b(?:inside|into|in|on)\\s+(?:${territory(a)}|${territory(b)})\\b`, 'i'),
     },
   ];
   return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, strikeTarget, extraTriggers };

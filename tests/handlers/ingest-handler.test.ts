@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let server: FeedServer;
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function message(id: string, body: unknown): SQSRecord {
+  return { messageId: id, body: typeof body === 'string' ? body : JSON.stringify(body) } as SQSRecord;
+}
+
+const feed = (id: string, path: string) => ({ feed: { id, url: `${server.url}${path}`, outlet: 'Indus Daily', language: 'en' } });
+
+describe('ingest handler', () => {
+  beforeAll(async () => {
+    server = await startFeedServer({
+      '/indus.xml': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(readFileSync(join(ROOT, 'tests/fixtures/feeds/indus-daily.xml')));
+      },
+    });
+    vi.stubEnv('TABLE_NAME', 'events');
+    ({ handler } = await import('../../functions/ingest/handler.ts'));
+  });
+  afterAll(async () => server.close());
+
+  beforeEach(() => {
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves({ Responses: { events: [] } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+  });
+
+  it('ingests each feed job and reports no failure', async () => {
+    const out = await handler({ Records: [message('m1', feed('indus', '/indus.xml'))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#indus', lastStatus: 'ok' }) });
+    expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ kind: 'story', dyad: 'IR-PK', eventType: 'envoy_return' }) });
+  });
+
+  it('records an unreachable feed in its state instead of retrying the message', async () => {
+    const out = await handler({ Records: [message('m1', feed('gone', '/gone.xml'))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#gone', lastStatus: 'failed', consecutiveFailures: 1 }) });
+  });
+
+  it('reports malformed messages and store errors as batch item failures, and still ingests the rest', async () => {
+    ddb.on(PutCommand).callsFake((input: { Item: { pk: string } }) => {
+      if (input.Item.pk === 'FEED#broken-store') throw new Error('ProvisionedThroughputExceededException');
+      return {};
+    });
+    const out = await handler({
+      Records: [message('bad-json', '{not json'), message('bad-shape', { feed: { id: 'x' } }), message('store', feed('broken-store', '/gone.xml')), message('ok', feed('indus', '/indus.xml'))],
+    });
+    expect(out.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad-json', 'bad-shape', 'store']);
+    expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#indus', lastStatus: 'ok' }) });
+  });
+});

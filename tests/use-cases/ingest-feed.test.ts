@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
+import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
+import { createClassifier } from '#shared/domain/classify.ts';
+import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { DEFAULT_ALERT_POLICY } from '#shared/config.ts';
+import { silentLog } from '#shared/ports.ts';
+import { FetchError } from '#shared/errors.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
+import { stableId } from '#shared/domain/canonical-url.ts';
+import { KEY, TABLE } from '#shared/table-schema.ts';
+import type { FeedDefinition } from '#shared/domain/types.ts';
+import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
+import { FakeFetcher, fixedClock, rss } from '../helpers/fakes.ts';
+
+const dawnlike: FeedDefinition = { id: 'indus', url: 'https://indus-daily.example/feed', outlet: 'Indus Daily', language: 'en' };
+const herald: FeedDefinition = { id: 'herald', url: 'https://caspian-herald.example/feed', outlet: 'Caspian Herald', language: 'en' };
+
+const strikeFeed = rss('Indus Daily', [
+  {
+    title: 'Iran strikes militant hideouts inside Pakistan, Islamabad says two children killed',
+    link: 'https://indus-daily.example/2024/01/17/iran-strike?utm_source=rss',
+    description: 'Pakistan said the missile and drone attack in Balochistan was an unprovoked violation of its airspace.',
+    pubDate: 'Wed, 17 Jan 2024 06:00:00 GMT',
+  },
+  { title: 'Wheat prices steady in Lahore market', link: 'https://indus-daily.example/2024/01/17/wheat', pubDate: 'Wed, 17 Jan 2024 05:00:00 GMT' },
+]);
+const heraldFeed = rss('Caspian Herald', [
+  {
+    title: 'Iranian missiles hit targets in Pakistan’s Balochistan province',
+    link: 'https://caspian-herald.example/iran-missiles-balochistan',
+    description: 'Islamabad condemned the strike in which it said two children were killed.',
+    pubDate: 'Wed, 17 Jan 2024 08:30:00 GMT',
+  },
+]);
+
+describe('ingestFeed against dynalite', () => {
+  let table: TestTable;
+  let deps: IngestDeps;
+  let fetcher: FakeFetcher;
+
+  beforeEach(async () => {
+    table = await openTestTable();
+    fetcher = new FakeFetcher({ indus: strikeFeed, herald: heraldFeed });
+    deps = {
+      fetcher,
+      parser: new RssFeedParser(),
+      store: table.store,
+      classify: createClassifier(BUNDLED_WATCHES),
+      clock: fixedClock('2024-01-17T09:00:00Z'),
+      log: silentLog,
+      policy: DEFAULT_ALERT_POLICY,
+      pollIntervalMinutes: 5,
+    };
+  });
+  afterEach(async () => table.close());
+
+  it('stores new articles, opens a story for the relevant one and raises its alert level', async () => {
+    const result = await ingestFeed(dawnlike, deps);
+    expect(result.outcome).toBe('ok');
+    expect(result.articles).toEqual({ new: 2, duplicate: 0, relevant: 1 });
+    expect(result.stories).toEqual({ new: 1, updated: 0 });
+    expect(result.changes).toHaveLength(1);
+    expect(result.changes[0]).toMatchObject({ level: 1, rose: true });
+    const story = await table.store.getStory(result.changes[0]!.storyId);
+    expect(story).toMatchObject({ primaryType: 'strike', severity: 5, sourceCount: 1, alertLevel: 1, version: 1 });
+    expect(story!.articles[0]!.url).toBe('https://indus-daily.example/2024/01/17/iran-strike');
+  });
+
+  it('skips what is already stored on a second ingest and writes no story', async () => {
+    await ingestFeed(dawnlike, deps);
+    fetcher.bodies.indus = strikeFeed.replace('</channel>', ' </channel>'); // new ETag, same items
+    const second = await ingestFeed(dawnlike, deps);
+    expect(second.articles).toEqual({ new: 0, duplicate: 2, relevant: 0 });
+    expect(second.stories).toEqual({ new: 0, updated: 0 });
+    expect(second.changes).toEqual([]);
+  });
+
+  it('answers a 304 without parsing and keeps the validators', async () => {
+    await ingestFeed(dawnlike, deps);
+    const second = await ingestFeed(dawnlike, deps);
+    expect(second.outcome).toBe('not-modified');
+    const state = (await table.store.getFeedStates(['indus'])).get('indus');
+    expect(state).toMatchObject({ lastStatus: 'not-modified', consecutiveFailures: 0, etag: `"${strikeFeed.length}"` });
+  });
+
+  it('joins a second outlet’s report of the same strike to the story without re-alerting', async () => {
+    const first = await ingestFeed(dawnlike, deps);
+    const second = await ingestFeed(herald, deps);
+    expect(second.stories).toEqual({ new: 0, updated: 1 });
+    expect(second.changes[0]).toMatchObject({ storyId: first.changes[0]!.storyId, level: 1, rose: false });
+    const story = await table.store.getStory(first.changes[0]!.storyId);
+    expect(story).toMatchObject({ sourceCount: 2, alertLevel: 1, version: 2 });
+  });
+
+  it('stores each article once and opens one story when two workers ingest the same feed at once', async () => {
+    const [a, b] = await Promise.all([ingestFeed(dawnlike, deps), ingestFeed(dawnlike, deps)]);
+    expect(a.articles.new + b.articles.new).toBe(2);
+    expect(a.articles.duplicate + b.articles.duplicate).toBe(2);
+    const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
+    expect(stories).toHaveLength(1);
+    expect(stories[0]!.articles).toHaveLength(1);
+  });
+
+  it('records a failed fetch in the feed state with a growing backoff, and clears it on success', async () => {
+    fetcher.bodies.indus = new FetchError('timeout', 'timed out after 10000 ms waiting for the headers of https://indus-daily.example/feed');
+    const r1 = await ingestFeed(dawnlike, deps);
+    expect(r1).toMatchObject({ outcome: 'failed', error: expect.stringContaining('timed out') });
+    await ingestFeed(dawnlike, deps);
+    let state = (await table.store.getFeedStates(['indus'])).get('indus')!;
+    expect(state).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 2 });
+    expect(state.nextPollAt).toBe('2024-01-17T09:20:00.000Z'); // 5 min × 2²
+    fetcher.bodies.indus = strikeFeed;
+    await ingestFeed(dawnlike, deps);
+    state = (await table.store.getFeedStates(['indus'])).get('indus')!;
+    expect(state).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0 });
+    expect(state.lastError).toBeUndefined();
+  });
+
+  it('records a feed that is not XML as a parse failure, not a crash', async () => {
+    fetcher.bodies.indus = '<html><body>Service temporarily unavailable</body>';
+    const result = await ingestFeed(dawnlike, deps);
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/ParseError/);
+  });
+
+  it('stores but does not alert reports older than the maximum alert age', async () => {
+    deps.clock = fixedClock('2024-01-25T09:00:00Z'); // 8 days after the strike
+    const result = await ingestFeed(dawnlike, deps);
+    expect(result.articles.relevant).toBe(1);
+    expect(result.changes[0]).toMatchObject({ level: 0, rose: false });
+  });
+
+  it('keeps an irrelevant article only as a marker that expires after 30 days', async () => {
+    await ingestFeed(dawnlike, deps);
+    const wheatId = stableId('url', 'https://indus-daily.example/2024/01/17/wheat');
+    const doc = createDocumentClient(table.local.client);
+    const { Item } = await doc.send(new GetCommand({ TableName: TABLE.defaultName, Key: KEY.article(wheatId) }));
+    expect(Item).toMatchObject({ summary: '', storyId: null, classification: { relevant: false } });
+    expect(Item!.expiresAt).toBe(Date.parse('2024-01-17T09:00:00Z') / 1000 + 30 * 86_400);
+  });
+});
