@@ -4,18 +4,19 @@
  * evidence}. A line that is not a valid input gives {id, error} in its place (exit code 1 at the end).
  */
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createClassifier, CODES } from '#shared/domain/classify.ts';
 import { BUNDLED_WATCHES } from '#shared/watches.ts';
 import { toPlainText } from '#shared/domain/text.ts';
 import { formatIssue } from '#shared/config.ts';
 
+const optionalText = z.optional(z.nullable(z.string()));
 const InputSchema = z.object({
-  id: z.union([z.string(), z.number()]).optional(),
-  title: z.string().min(1, 'title is required'),
-  summary: z.string().optional().nullable(),
-  link: z.string().optional().nullable(),
-  published: z.string().optional().nullable(),
+  id: z.optional(z.union([z.string(), z.number()])),
+  title: z.string().check(z.minLength(1, 'title is required')),
+  summary: optionalText,
+  link: optionalText,
+  published: optionalText,
 });
 
 const classify = createClassifier(BUNDLED_WATCHES);

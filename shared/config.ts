@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the classic API bundles every locale (~440 KB of each Lambda); mini is ~20 KB.
+import * as z from 'zod/mini';
 import { ConfigError } from './errors.ts';
 import type { FeedDefinition } from './domain/types.ts';
 import { DEFAULT_STORY_POLICY, type StoryPolicy } from './domain/stories.ts';
@@ -12,18 +13,19 @@ export const ENV = {
   minSources: 'ALERT_MIN_SOURCES',
   maxAlertAgeHours: 'ALERT_MAX_AGE_HOURS',
   pollIntervalMinutes: 'POLL_INTERVAL_MINUTES',
+  staleAfterHours: 'STALE_AFTER_HOURS',
 } as const;
 
 export const FeedSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'feed id must be kebab-case, at most 63 characters'),
-  url: z.url({ protocol: /^https?$/, message: 'feed url must be an http(s) URL' }),
-  outlet: z.string().min(1),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'language must be a BCP 47 tag such as "en"'),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'feed id must be kebab-case, at most 63 characters')),
+  url: z.url({ protocol: /^https?$/, error: 'feed url must be an http(s) URL' }),
+  outlet: z.string().check(z.minLength(1, 'outlet is required')),
+  language: z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'language must be a BCP 47 tag such as "en"')),
 });
 
 export const FeedRegistrySchema = z
-  .object({ feeds: z.array(FeedSchema).min(1, 'the registry lists no feeds') })
-  .refine((r) => new Set(r.feeds.map((f) => f.id)).size === r.feeds.length, { message: 'feed ids must be unique', path: ['feeds'] });
+  .object({ feeds: z.array(FeedSchema).check(z.minLength(1, 'the registry lists no feeds')) })
+  .check(z.refine((r) => new Set(r.feeds.map((f) => f.id)).size === r.feeds.length, { message: 'feed ids must be unique', path: ['feeds'] }));
 
 /** Validates a feed registry, naming the source and the first bad entry. */
 export function parseFeedRegistry(data: unknown, source: string): FeedDefinition[] {
@@ -32,7 +34,7 @@ export function parseFeedRegistry(data: unknown, source: string): FeedDefinition
   return result.data.feeds;
 }
 
-export function formatIssue(error: z.ZodError): string {
+export function formatIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
 }
@@ -44,16 +46,18 @@ export interface AlertPolicy extends StoryPolicy {
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { ...DEFAULT_STORY_POLICY, maxAlertAgeHours: 72 };
 
-const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const intFrom = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.refine(Number.isInteger, 'must be a whole number'), z.gte(min), z.lte(max)), fallback);
 
 const LambdaEnvSchema = z.object({
-  [ENV.tableName]: z.string().min(3),
-  [ENV.alertTopicArn]: z.string().startsWith('arn:').optional(),
-  [ENV.feedQueueUrl]: z.url().optional(),
-  [ENV.singleSourceMinSeverity]: intFrom(1, 6).default(DEFAULT_ALERT_POLICY.singleSourceMinSeverity),
-  [ENV.minSources]: intFrom(1, 20).default(DEFAULT_ALERT_POLICY.minSources),
-  [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365).default(DEFAULT_ALERT_POLICY.maxAlertAgeHours),
-  [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60).default(5),
+  [ENV.tableName]: z.string().check(z.minLength(3, 'is required')),
+  [ENV.alertTopicArn]: z.optional(z.string().check(z.startsWith('arn:', 'must be an ARN'))),
+  [ENV.feedQueueUrl]: z.optional(z.url()),
+  [ENV.singleSourceMinSeverity]: intFrom(1, 6, DEFAULT_ALERT_POLICY.singleSourceMinSeverity),
+  [ENV.minSources]: intFrom(1, 20, DEFAULT_ALERT_POLICY.minSources),
+  [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365, DEFAULT_ALERT_POLICY.maxAlertAgeHours),
+  [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60, 5),
+  [ENV.staleAfterHours]: intFrom(1, 24 * 90, 48),
 });
 
 export interface LambdaConfig {
@@ -62,6 +66,7 @@ export interface LambdaConfig {
   feedQueueUrl?: string;
   policy: AlertPolicy;
   pollIntervalMinutes: number;
+  staleAfterHours: number;
 }
 
 /**
@@ -86,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined>, require: (ke
       maxAlertAgeHours: e[ENV.maxAlertAgeHours],
     },
     pollIntervalMinutes: e[ENV.pollIntervalMinutes],
+    staleAfterHours: e[ENV.staleAfterHours],
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FeedSchema } from './config.ts';
 
 /** The body of one feed-jobs message: the dispatcher writes it, the ingest handler reads it. */

@@ -25,10 +25,16 @@ export const METRIC = {
   alertsPublished: 'alertsPublished',
   alertsDuplicate: 'alertsDuplicate',
   feedsDispatched: 'feedsDispatched',
+  staleFeeds: 'staleFeeds',
 } as const;
 
 export function count(name: keyof typeof METRIC, value = 1): void {
   if (value > 0) metrics.addMetric(METRIC[name], MetricUnit.Count, value);
+}
+
+/** A gauge that is emitted even when zero, so its alarm always has data. */
+export function gauge(name: keyof typeof METRIC, value: number): void {
+  metrics.addMetric(METRIC[name], MetricUnit.Count, value);
 }
 
 /** The use cases' Log port over the Powertools logger. */

@@ -3,7 +3,7 @@ import { loadConfig, parseFeedRegistry } from '#shared/config.ts';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
 import { SqsFeedQueue } from '#shared/adapters/sqs-feed-queue.ts';
 import { dispatchFeeds } from '#shared/use-cases/dispatch-feeds.ts';
-import { count, logger, metrics } from '#shared/observability.ts';
+import { count, gauge, logger, metrics } from '#shared/observability.ts';
 
 // Composition root: config and clients once per cold start; a bad value fails here, loudly.
 const config = loadConfig(process.env, ['feedQueueUrl']);
@@ -12,11 +12,13 @@ const store = new DynamoDbEventStore(config.tableName);
 const queue = new SqsFeedQueue(config.feedQueueUrl as string);
 
 /** Scheduled: send each due feed of the registry to the feed-jobs queue. */
-export const handler = async (): Promise<{ due: number; skipped: number }> => {
+export const handler = async (): Promise<{ due: number; skipped: number; stale: string[] }> => {
   try {
-    const result = await dispatchFeeds(feeds, { store, queue, clock: () => new Date() });
+    const result = await dispatchFeeds(feeds, { store, queue, clock: () => new Date(), staleAfterHours: config.staleAfterHours });
     count('feedsDispatched', result.due);
-    logger.info('feeds dispatched', result);
+    gauge('staleFeeds', result.stale.length);
+    if (result.stale.length) logger.warn('stale feeds', { stale: result.stale });
+    logger.info('feeds dispatched', { due: result.due, skipped: result.skipped });
     return result;
   } finally {
     metrics.publishStoredMetrics();

@@ -22,7 +22,8 @@ export function storyOf(record: DynamoDBRecord): Story | null {
   const image = record.dynamodb?.NewImage;
   if (!image) return null;
   const item = unmarshall(image as Record<string, AttributeValue>);
-  if (item.kind !== 'story' || typeof item.storyId !== 'string') return null;
+  // The event source filter passes only writes that raised the level; this guards a missing filter.
+  if (item.kind !== 'story' || typeof item.storyId !== 'string' || item.alertDue === false) return null;
   return item as unknown as Story;
 }
 

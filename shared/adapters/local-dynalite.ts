@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -19,10 +19,16 @@ export interface LocalDynamo {
  * An embedded DynamoDB (dynalite on LevelDB) persisted under `dataDir`, on a loopback port of
  * this process. A lock file keeps two runs from opening the same LevelDB at once.
  */
+/** Data dirs this process has open: LevelDB allows one opener, and a second would crash dynalite. */
+const openHere = new Set<string>();
+
 export async function startLocalDynamo(dataDir: string): Promise<LocalDynamo> {
   mkdirSync(dataDir, { recursive: true });
   const lock = join(dataDir, 'run.lock');
+  const key = resolve(dataDir);
+  if (openHere.has(key)) throw new ConfigError(`data dir ${dataDir} is in use by this process already; close it first`);
   takeLock(lock, dataDir);
+  openHere.add(key);
   try {
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
     const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -43,12 +49,14 @@ export async function startLocalDynamo(dataDir: string): Promise<LocalDynamo> {
       endpoint,
       async close() {
         client.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((done) => server.close(() => done()));
         rmSync(lock, { force: true });
+        openHere.delete(key);
       },
     };
   } catch (error) {
     rmSync(lock, { force: true });
+    openHere.delete(key);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Alert, EventType, Story } from './types.ts';
 import { SMS_SEGMENT, gsm7Length, toGsm7 } from './gsm7.ts';
-import { truncate } from './text.ts';
+import { toPlainText, truncate } from './text.ts';
 import { canonicalUrl } from './canonical-url.ts';
 
 /** SNS caps an email Subject at 100 characters. */
@@ -26,9 +26,9 @@ function countryName(code: string): string {
   return COUNTRY_NAME[code] ?? code;
 }
 
-/** Single-line, printable text: alerts never carry markup, control characters or line breaks. */
+/** Single-line plain text: alerts never carry markup, script schemes, control characters or line breaks. */
 function clean(text: string): string {
-  return text.replace(/[<>]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return toPlainText(text, 10_000);
 }
 
 function whoDidWhat(story: Story): string {

@@ -38,9 +38,9 @@ export function isUnsafeHost(hostname: string): boolean {
     const [a, b] = [Number(v4[1]), Number(v4[2])];
     return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
   }
-  if (host.includes(':')) {
-    return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:');
-  }
+  // News links never use IPv6 literals; the many forms that reach inside a network
+  // (::1, fc00::/7, fe80::/10, ::ffff:127.0.0.1, ::7f00:1) are simplest refused together.
+  if (host.includes(':')) return true;
   // A bare number or a single label (http://intranet/) names no public site.
   return /^\d+$/.test(host) || !host.includes('.');
 }

@@ -9,3 +9,10 @@ export function nextPollTime(fromIso: string, consecutiveFailures: number, inter
 export function isDue(nextPollAt: string | undefined, nowIso: string): boolean {
   return !nextPollAt || nextPollAt <= nowIso;
 }
+
+/** A feed that has been polled but has given nothing new for `staleAfterHours` (never-polled feeds are not stale yet). */
+export function isStale(state: { firstPolledAt?: string; lastNewAt?: string } | undefined, nowIso: string, staleAfterHours: number): boolean {
+  const since = state?.lastNewAt ?? state?.firstPolledAt;
+  if (!since) return false;
+  return Date.parse(nowIso) - Date.parse(since) > staleAfterHours * 3_600_000;
+}

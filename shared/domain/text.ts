@@ -6,25 +6,27 @@ const COMMENTS = /<!--[\s\S]*?-->/g;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|blockquote|section|article|figure|figcaption)\b[^>]*>/gi;
 const TAGS = /<\/?[a-zA-Z][^<>]*>/g;
+const UNSAFE_SCHEME = /\b(?:javascript|vbscript|livescript|data)\s*:/gi;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\uFEFF]/g;
 
 /**
  * Any feed field to plain text: markup stripped, entities decoded, whitespace folded, capped.
- * Runs twice over decoded entities because feeds often escape their markup ("&lt;p&gt;").
+ * Repeats over decoded entities because feeds escape their markup, sometimes twice
+ * ("&amp;lt;p&amp;gt;"). Script-scheme words are removed so no "javascript:" survives as text.
  * Accepts anything: parsers hand back objects for some titles, which must not leak as "[object Object]".
  */
 export function toPlainText(value: unknown, maxLength: number): string {
   const raw = fieldToString(value);
   if (!raw) return '';
   let text = raw.replace(CDATA, '$1');
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < 3; pass++) {
     text = text.replace(COMMENTS, ' ').replace(DROP_ELEMENTS, ' ').replace(BLOCK_TAGS, ' ').replace(TAGS, '');
     const decoded = decodeHTML(text);
     if (decoded === text) break;
     text = decoded;
   }
   // Whatever survived decoding must not look like markup to a reader of the alert.
-  text = text.replace(/[<>]/g, ' ').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  text = text.replace(/[<>]/g, ' ').replace(UNSAFE_SCHEME, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   return truncate(text, maxLength);
 }
 

@@ -121,6 +121,8 @@ export interface Story {
   tokens: string[];
   /** 0 until the story is confirmed; then 1, +1 on each escalation */
   alertLevel: number;
+  /** true on the write that raised alertLevel: the stream filter passes only those writes */
+  alertDue?: boolean;
   /** optimistic-lock counter, bumped on every write */
   version: number;
 }
@@ -135,6 +137,9 @@ export interface FeedState {
   lastError?: string;
   consecutiveFailures: number;
   nextPollAt?: string;
+  firstPolledAt?: string;
+  /** last time a poll found at least one new article: a feed silent for long is stale */
+  lastNewAt?: string;
 }
 
 export interface Alert {

@@ -1,39 +1,43 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * A watch: the two states whose interactions we code, and the words that name them.
  * Data, not code: a new dyad is a new file in config/watches/.
  */
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDay = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'));
+const term = z.string().check(z.minLength(2, 'expected at least 2 characters'));
+const terms = z._default(z.array(term), []);
 
 const OfficialSchema = z.object({
-  name: z.string().min(2),
-  aliases: z.array(z.string().min(2)).default([]),
-  role: z.string().min(2),
+  name: term,
+  aliases: terms,
+  role: term,
   from: isoDay,
-  to: isoDay.optional(),
+  to: z.optional(isoDay),
 });
 
 const CountrySchema = z.object({
-  code: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code'),
-  names: z.array(z.string().min(2)).min(1),
-  demonyms: z.array(z.string().min(2)).default([]),
-  places: z.array(z.string().min(2)).default([]),
-  institutions: z.array(z.string().min(2)).default([]),
-  officials: z.array(OfficialSchema).default([]),
+  code: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code')),
+  names: z.array(term).check(z.minLength(1, 'a country needs a name')),
+  demonyms: terms,
+  places: terms,
+  institutions: terms,
+  officials: z._default(z.array(OfficialSchema), []),
 });
 
 export const WatchSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]+$/),
-    dyad: z.string().regex(/^[A-Z]{2}-[A-Z]{2}$/),
-    countries: z.array(CountrySchema).length(2),
-    thirdParties: z.array(z.string().min(2)).default([]),
+    id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'watch id must be kebab-case')),
+    dyad: z.string().check(z.regex(/^[A-Z]{2}-[A-Z]{2}$/, 'dyad looks like IR-PK')),
+    countries: z.array(CountrySchema).check(z.length(2, 'a watch has exactly two countries')),
+    thirdParties: terms,
   })
-  .refine((w) => w.dyad === dyadOf(w.countries.map((c) => c.code)), {
-    message: 'dyad must be the two country codes in alphabetical order, joined by "-"',
-    path: ['dyad'],
-  });
+  .check(
+    z.refine((w) => w.dyad === dyadOf(w.countries.map((c) => c.code)), {
+      message: 'dyad must be the two country codes in alphabetical order, joined by "-"',
+      path: ['dyad'],
+    }),
+  );
 
 export type Watch = z.infer<typeof WatchSchema>;
 export type WatchCountry = z.infer<typeof CountrySchema>;

@@ -64,6 +64,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
   const result: IngestResult = { feedId: feed.id, outcome: 'ok', items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
   const previous: FeedState = (await store.getFeedStates([feed.id])).get(feed.id) ?? { feedId: feed.id, lastStatus: 'never', consecutiveFailures: 0 };
   const fetchedAt = clock().toISOString();
+  previous.firstPolledAt ??= fetchedAt;
 
   let fetched;
   let items: NormalisedItem[];
@@ -152,6 +153,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     lastStatus: 'ok',
     lastFetchedAt: fetchedAt,
     lastSuccessAt: fetchedAt,
+    ...(result.articles.new > 0 ? { lastNewAt: fetchedAt } : {}),
     consecutiveFailures: 0,
     lastError: undefined,
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes),
@@ -183,11 +185,13 @@ async function upsertStory(article: Article, alertable: boolean, deps: IngestDep
     if (current) {
       const merged = addToStory(current, article, deps.policy);
       if (merged === current) return { story: current, kind: 'unchanged', rose: false };
-      const next = { ...merged, alertLevel: nextAlertLevel(current, merged, deps.policy, alertable) };
+      const level = nextAlertLevel(current, merged, deps.policy, alertable);
+      const next = { ...merged, alertLevel: level, alertDue: level > current.alertLevel };
       if (await deps.store.putStory(next, current.version)) return { story: { ...next, version: current.version + 1 }, kind: 'updated', rose: next.alertLevel > current.alertLevel };
     } else {
       const created = newStory(article);
-      const next = { ...created, alertLevel: nextAlertLevel(null, created, deps.policy, alertable) };
+      const level = nextAlertLevel(null, created, deps.policy, alertable);
+      const next = { ...created, alertLevel: level, alertDue: level > 0 };
       if (await deps.store.putStory(next, 0)) return { story: { ...next, version: 1 }, kind: 'new', rose: next.alertLevel > 0 };
     }
     deps.log.debug('story write conflict; retrying', { articleId: article.articleId, attempt });

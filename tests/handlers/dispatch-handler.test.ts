@@ -6,7 +6,7 @@ import registry from '../../config/feeds.json' with { type: 'json' };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let handler: () => Promise<{ due: number; skipped: number }>;
+let handler: () => Promise<{ due: number; skipped: number; stale: string[] }>;
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs';
 
 describe('dispatch handler', () => {
@@ -33,7 +33,7 @@ describe('dispatch handler', () => {
       },
     });
     const result = await handler();
-    expect(result).toEqual({ due: registry.feeds.length - 1, skipped: 1 });
+    expect(result).toEqual({ due: registry.feeds.length - 1, skipped: 1, stale: [] });
     const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
     expect(sent).toHaveLength(registry.feeds.length - 1);
     expect(sqs).toReceiveCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });

@@ -1,0 +1,239 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, SingleValueWidget, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AppFunction } from '../constructs/app-function.ts';
+import type { Subscriber } from '../subscribers.ts';
+import type { DataRefs } from './data-stack.ts';
+import { ENV } from '../../shared/config.ts';
+import { METRIC, METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
+
+export interface PipelineStackProps extends StackProps {
+  data: DataRefs;
+  subscribers: Subscriber[];
+  /** minutes between dispatcher runs (default 5) */
+  scheduleRateMinutes: number;
+  /** alarm when SNS's SMS spend this month passes this many USD */
+  smsSpendAlarmUsd: number;
+  /** feed-jobs processed at once; caps the load on publishers and the table */
+  ingestMaxConcurrency: number;
+}
+
+/**
+ * Everything stateless: the schedule, the queues, the three functions, subscriptions, alarms,
+ * the dashboard and the analysts' policy. Safe to destroy and redeploy: events live in DataStack.
+ */
+export class PipelineStack extends Stack {
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const table = TableV2.fromTableAttributes(this, 'Events', { tableArn: props.data.tableArn, tableStreamArn: props.data.tableStreamArn, grantIndexPermissions: true });
+    const alertTopic = Topic.fromTopicArn(this, 'Alerts', props.data.alertTopicArn);
+    const opsTopic = Topic.fromTopicArn(this, 'Ops', props.data.opsTopicArn);
+    const topicKey = Key.fromKeyArn(this, 'TopicKey', props.data.topicKeyArn);
+    const alarmAction = new SnsAction(opsTopic);
+
+    const queue = (name: string, extra: Partial<ConstructorParameters<typeof Queue>[2]> = {}) =>
+      new Queue(this, name, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14), ...extra });
+
+    // --- functions -------------------------------------------------------------------------
+    const dispatch = new AppFunction(this, 'Dispatch', { name: 'dispatch', description: 'Sends each due feed to the feed-jobs queue', timeout: Duration.seconds(60), memorySize: 256 });
+    const ingest = new AppFunction(this, 'Ingest', { name: 'ingest', description: 'Fetches, classifies and stores one batch of feeds', timeout: Duration.minutes(2), memorySize: 1024 });
+    const notify = new AppFunction(this, 'Notify', { name: 'notify', description: 'Publishes alerts for stories whose alert level rose', timeout: Duration.seconds(60), memorySize: 256 });
+    const functions = [dispatch, ingest, notify];
+
+    dispatch.bindTable(table, 'read');
+    ingest.bindTable(table, 'readWrite');
+    notify.bindTable(table, 'readWrite');
+    notify.bindTopic(alertTopic, ENV.alertTopicArn, topicKey);
+    dispatch.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
+    ingest.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
+
+    // --- schedule → dispatch → feed-jobs → ingest ------------------------------------------
+    const schedulerDlq = queue('SchedulerDlq');
+    new Schedule(this, 'DispatchSchedule', {
+      description: 'Starts a dispatch cycle',
+      schedule: ScheduleExpression.rate(Duration.minutes(props.scheduleRateMinutes)),
+      // The default retry policy (185 attempts over 24 h) would pile up stale cycles; the next
+      // run comes within minutes anyway.
+      target: new LambdaInvoke(dispatch.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(props.scheduleRateMinutes * 2), deadLetterQueue: schedulerDlq }),
+    });
+
+    const feedJobsDlq = queue('FeedJobsDlq');
+    const feedJobs = queue('FeedJobs', {
+      // Six times the ingest timeout, as AWS advises for queues feeding Lambda.
+      visibilityTimeout: Duration.minutes(12),
+      deadLetterQueue: { queue: feedJobsDlq, maxReceiveCount: 3 },
+    });
+    dispatch.bindQueueSend(feedJobs, ENV.feedQueueUrl);
+    ingest.fn.addEventSource(new SqsEventSource(feedJobs, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: props.ingestMaxConcurrency }));
+
+    // --- table stream → notify → alerts topic ----------------------------------------------
+    const notifyDlq = queue('NotifyDlq');
+    notify.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        // Stream sources retry forever by default (-1); a poisoned record would block the shard.
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(notifyDlq),
+        // Only story writes that raised the alert level; late articles and other items never invoke notify.
+        filters: [FilterCriteria.filter({ dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('story') }, alertDue: { BOOL: FilterRule.isEqual(true) } } } })],
+      }),
+    );
+
+    // --- subscribers --------------------------------------------------------------------------
+    const deliveryDlq = queue('DeliveryDlq');
+    props.subscribers.forEach((s) => {
+      const filterPolicy: Record<string, SubscriptionFilter> = {};
+      if (s.filter.eventTypes) filterPolicy.eventType = SubscriptionFilter.stringFilter({ allowlist: s.filter.eventTypes });
+      if (s.filter.minSeverity) filterPolicy.severity = SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: s.filter.minSeverity });
+      if (s.filter.dyads) filterPolicy.dyad = SubscriptionFilter.stringFilter({ allowlist: s.filter.dyads });
+      const options = { filterPolicy, deadLetterQueue: deliveryDlq };
+      alertTopic.addSubscription(s.protocol === 'email' ? new EmailSubscription(s.endpoint, options) : new SmsSubscription(s.endpoint, options));
+    });
+
+    // --- alarms -------------------------------------------------------------------------------
+    const alarm = (id: string, metric: IMetric, threshold: number, description: string, periods = 1) => {
+      const a = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: periods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(alarmAction);
+      return a;
+    };
+    for (const f of functions) {
+      alarm(`${f.node.id}Errors`, f.fn.metricErrors({ period: Duration.minutes(5) }), 1, `${f.node.id} Lambda reported errors`);
+    }
+    const dlqs: [string, IQueue][] = [
+      ['SchedulerDlq', schedulerDlq],
+      ['FeedJobsDlq', feedJobsDlq],
+      ['NotifyDlq', notifyDlq],
+      ['DeliveryDlq', deliveryDlq],
+    ];
+    for (const [name, dlq] of dlqs) {
+      alarm(`${name}Depth`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 1, `${name} holds messages: see the README on re-driving`);
+    }
+    alarm(
+      'NotifyIteratorAge',
+      new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: notify.fn.functionName }, statistic: 'Maximum', period: Duration.minutes(5) }),
+      15 * 60 * 1000,
+      'Alerts are more than 15 minutes behind the table stream',
+    );
+    alarm(
+      'SchedulerFailures',
+      new MathExpression({
+        expression: 'errors + dropped',
+        usingMetrics: {
+          errors: new Metric({ namespace: 'AWS/Scheduler', metricName: 'TargetErrorCount', statistic: 'Sum', period: Duration.minutes(15) }),
+          dropped: new Metric({ namespace: 'AWS/Scheduler', metricName: 'InvocationDroppedCount', statistic: 'Sum', period: Duration.minutes(15) }),
+        },
+        period: Duration.minutes(15),
+      }),
+      1,
+      'EventBridge Scheduler failed to start dispatch cycles',
+    );
+    const serviceMetric = (name: string, statistic = 'Sum', period = Duration.minutes(15)) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: SERVICE }, statistic, period });
+    alarm('StaleFeeds', serviceMetric(METRIC.staleFeeds, 'Maximum', Duration.hours(1)), 1, 'At least one feed has produced nothing new for STALE_AFTER_HOURS', 2);
+    alarm(
+      'AlertDeliveryFailures',
+      new Metric({ namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', dimensionsMap: { TopicName: alertTopic.topicName }, statistic: 'Sum', period: Duration.minutes(15) }),
+      1,
+      'SNS failed to deliver alerts to subscribers',
+    );
+    alarm(
+      'SmsSpend',
+      new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', statistic: 'Maximum', period: Duration.hours(1) }),
+      props.smsSpendAlarmUsd,
+      `SMS spend this month has reached ${props.smsSpendAlarmUsd} USD`,
+    );
+
+    // --- dashboard ----------------------------------------------------------------------------
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-overview`,
+      widgets: [
+        [new TextWidget({ markdown: '# Iran–Pakistan watch\nFeeds → stories → alerts. Alarms go to the ops topic.', width: 24, height: 2 })],
+        [
+          new GraphWidget({ title: 'Feeds', left: [METRIC.feedsFetched, METRIC.feedsNotModified, METRIC.feedErrors, METRIC.feedsDispatched].map((m) => serviceMetric(m)), width: 12 }),
+          new GraphWidget({ title: 'Articles and stories', left: [METRIC.articlesNew, METRIC.articlesRelevant, METRIC.duplicatesSkipped, METRIC.storiesNew, METRIC.storiesUpdated].map((m) => serviceMetric(m)), width: 12 }),
+        ],
+        [
+          new GraphWidget({ title: 'Alerts', left: [serviceMetric(METRIC.alertsPublished), serviceMetric(METRIC.alertsDuplicate)], width: 8 }),
+          new GraphWidget({ title: 'Lambda errors', left: functions.map((f) => f.fn.metricErrors()), width: 8 }),
+          new SingleValueWidget({ title: 'Stale feeds', metrics: [serviceMetric(METRIC.staleFeeds, 'Maximum', Duration.hours(1))], width: 8 }),
+        ],
+        [new GraphWidget({ title: 'Dead-letter queues', left: dlqs.map(([, q]) => q.metricApproximateNumberOfMessagesVisible()), width: 24 })],
+      ],
+    });
+
+    // --- analysts ----------------------------------------------------------------------------
+    const analystPolicy = new ManagedPolicy(this, 'AnalystReadOnly', {
+      description: 'Query the Iran-Pakistan events table and its indexes (no Scan)',
+      statements: [
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable'],
+          resources: [table.tableArn, `${table.tableArn}/index/*`],
+        }),
+      ],
+    });
+
+    // --- cdk-nag acknowledgements (each with its reason) --------------------------------------
+    const tableIndexes = `AwsSolutions-IAM5[Resource::${props.data.tableArn.includes('${Token') ? importName(this, props.data.tableArn) : props.data.tableArn}/index/*]`;
+    for (const f of functions) {
+      Validations.of(f).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The AWS managed basic execution role only allows writing to CloudWatch Logs; the function logs to its own log group.',
+      });
+    }
+    for (const f of [dispatch, ingest, notify]) {
+      Validations.of(f).acknowledge({ id: tableIndexes, reason: 'Grants cover the events table and its three GSIs (byDay, byType, byDyad); the index names are part of the table design.' });
+    }
+    Validations.of(analystPolicy).acknowledge({ id: tableIndexes, reason: 'Analysts query every index of the events table; the index names are part of the table design.' });
+    Validations.of(notify).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'Publishing to a KMS-encrypted SNS topic needs kms:GenerateDataKey* on the topic key (the only key granted).',
+    });
+    const dispatchId = this.getLogicalId(dispatch.fn.node.defaultChild as CfnFunction);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${dispatchId}.Arn>:*]`,
+      reason: 'The Scheduler role may invoke any version or alias of the dispatch function (CDK grant); it can invoke nothing else.',
+    });
+    for (const [name, dlq] of dlqs) {
+      if (name === 'FeedJobsDlq') continue;
+      Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: `${name} is itself a dead-letter queue (of the Scheduler target, the stream source or the SNS subscriptions), which this rule cannot see.` });
+    }
+
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'npm run query -- --table <this> --region <Region>' });
+    new CfnOutput(this, 'Region', { value: this.region });
+    new CfnOutput(this, 'AlertTopicArn', { value: alertTopic.topicArn });
+    new CfnOutput(this, 'OpsTopicArn', { value: opsTopic.topicArn, description: 'Subscribe operators here for alarms' });
+    new CfnOutput(this, 'AnalystPolicyArn', { value: analystPolicy.managedPolicyArn, description: 'Attach to analysts’ roles or users' });
+  }
+}
+
+/** The export name behind an Fn::ImportValue token, as cdk-nag prints it in a finding. */
+function importName(stack: Stack, token: string): string {
+  const resolved = stack.resolve(token) as { 'Fn::ImportValue'?: string };
+  const name = resolved['Fn::ImportValue'];
+  if (typeof name !== 'string') throw new Error(`expected an import value, got ${JSON.stringify(resolved)}`);
+  return name;
+}

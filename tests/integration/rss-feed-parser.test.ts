@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
+import { ParseError } from '#shared/errors.ts';
+
+const RSS2 = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>Frontier Bulletin</title>
+    <link>https://bulletin.example.org/</link>
+    <description>Border news</description>
+    <item>
+      <title>Ministers meet at the border crossing</title>
+      <link>https://bulletin.example.org/a/1</link>
+      <guid isPermaLink="false">bulletin-1</guid>
+      <description>Two ministers held talks on trade.</description>
+      <pubDate>Mon, 02 Mar 2026 09:30:00 GMT</pubDate>
+    </item>
+    <item>
+      <title>Rail link study announced</title>
+      <link>https://bulletin.example.org/a/2</link>
+      <guid>https://bulletin.example.org/a/2</guid>
+      <pubDate>Tue, 03 Mar 2026 11:00:00 GMT</pubDate>
+    </item>
+  </channel>
+</rss>`;
+
+const ATOM = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Gulf Desk</title>
+  <id>urn:example:gulf-desk</id>
+  <updated>2026-03-04T10:00:00Z</updated>
+  <entry>
+    <title>Envoy returns to the capital</title>
+    <id>urn:example:gulf-desk:42</id>
+    <link href="https://gulf.example.net/story/42"/>
+    <updated>2026-03-04T09:15:00Z</updated>
+    <summary>The ambassador resumed duties after a short recall.</summary>
+  </entry>
+</feed>`;
+
+const RSS_NO_VERSION = `<rss>
+  <channel>
+    <title>Plain Wire</title>
+    <item>
+      <title>Talks set for next week</title>
+      <link>https://plain.example.com/talks</link>
+      <pubDate>Wed, 04 Mar 2026 07:00:00 GMT</pubDate>
+    </item>
+  </channel>
+</rss>`;
+
+const ITEM_KEYS = ['title', 'link', 'guid', 'id', 'summary', 'contentSnippet', 'content', 'isoDate', 'pubDate'].sort();
+
+describe('RssFeedParser', () => {
+  const parser = new RssFeedParser();
+
+  it('parses RSS 2.0 with title, links, guids and dates', async () => {
+    const feed = await parser.parse(RSS2);
+    expect(feed.title).toBe('Frontier Bulletin');
+    expect(feed.items).toHaveLength(2);
+    expect(feed.items[0]).toMatchObject({
+      title: 'Ministers meet at the border crossing',
+      link: 'https://bulletin.example.org/a/1',
+      guid: 'bulletin-1',
+      pubDate: 'Mon, 02 Mar 2026 09:30:00 GMT',
+      isoDate: '2026-03-02T09:30:00.000Z',
+      contentSnippet: 'Two ministers held talks on trade.',
+    });
+    expect(feed.items[1]).toMatchObject({ title: 'Rail link study announced', isoDate: '2026-03-03T11:00:00.000Z' });
+  });
+
+  it('parses Atom entries with id, link and summary', async () => {
+    const feed = await parser.parse(ATOM);
+    expect(feed.title).toBe('Gulf Desk');
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]).toMatchObject({
+      title: 'Envoy returns to the capital',
+      link: 'https://gulf.example.net/story/42',
+      id: 'urn:example:gulf-desk:42',
+      isoDate: '2026-03-04T09:15:00.000Z',
+    });
+    expect(String(feed.items[0]?.summary ?? feed.items[0]?.contentSnippet)).toContain('resumed duties');
+  });
+
+  it('parses <rss> without a version attribute as RSS 2', async () => {
+    const feed = await parser.parse(RSS_NO_VERSION);
+    expect(feed.title).toBe('Plain Wire');
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]).toMatchObject({ title: 'Talks set for next week', link: 'https://plain.example.com/talks', isoDate: '2026-03-04T07:00:00.000Z' });
+  });
+
+  it('returns items as plain objects carrying only the normalisation fields', async () => {
+    for (const text of [RSS2, ATOM, RSS_NO_VERSION]) {
+      const feed = await parser.parse(text);
+      for (const item of feed.items) {
+        expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+        expect(Object.keys(item).sort()).toEqual(ITEM_KEYS);
+        // for these simple feeds every field is a string or absent: nothing of the parser's object graph
+        for (const value of Object.values(item)) expect(['string', 'undefined']).toContain(typeof value);
+      }
+    }
+  });
+
+  it('leaves out the feed title when there is none', async () => {
+    const feed = await parser.parse('<rss version="2.0"><channel><item><title>Only item</title></item></channel></rss>');
+    expect(feed).not.toHaveProperty('title');
+    expect(feed.items).toHaveLength(1);
+  });
+
+  it('throws ParseError on text that is not XML', async () => {
+    await expect(parser.parse('this is just some words, not a feed')).rejects.toBeInstanceOf(ParseError);
+  });
+
+  it('throws ParseError on XML that is not a feed', async () => {
+    await expect(parser.parse('<?xml version="1.0"?><html><body>hello</body></html>')).rejects.toBeInstanceOf(ParseError);
+  });
+
+  it('throws ParseError on empty input', async () => {
+    await expect(parser.parse('')).rejects.toBeInstanceOf(ParseError);
+  });
+});

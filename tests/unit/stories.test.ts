@@ -1,0 +1,304 @@
+import { describe, it, expect } from 'vitest';
+import { addToStory, DEFAULT_STORY_POLICY, findStory, isConfirmed, newStory, nextAlertLevel, overlap, tokenize } from '#shared/domain/stories.ts';
+import { stableId } from '#shared/domain/canonical-url.ts';
+import type { Actor, Article, Classification, Story } from '#shared/domain/types.ts';
+
+const T0 = '2024-01-22T09:00:00.000Z';
+const hoursAfter = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_600_000).toISOString();
+
+type SidedActor = Actor & { side?: 'source' | 'target' };
+const noSides: Actor[] = [{ country: 'IR' }, { country: 'PK' }];
+const from = (source: 'IR' | 'PK'): SidedActor[] => [
+  { country: 'IR', side: source === 'IR' ? 'source' : 'target' },
+  { country: 'PK', side: source === 'PK' ? 'source' : 'target' },
+];
+
+function classification(overrides: Partial<Classification> = {}): Classification {
+  const primary = overrides.primary ?? 'talks';
+  return {
+    relevant: true,
+    types: [primary],
+    primary,
+    severity: 2,
+    confidence: 0.85,
+    actors: noSides,
+    dates: [],
+    evidence: 'evidence sentence',
+    dyad: 'IR-PK',
+    ...overrides,
+  };
+}
+
+let counter = 0;
+function article(title: string, opts: { outlet?: string; publishedAt?: string; summary?: string; id?: string } & Partial<Classification> = {}): Article {
+  const { outlet = 'Dawn', publishedAt = T0, summary = '', id, ...c } = opts;
+  counter += 1;
+  const articleId = id ?? stableId('test-article', String(counter), title);
+  return {
+    articleId,
+    url: `https://news.example.com/${articleId}`,
+    title,
+    summary,
+    publishedAt,
+    publishedFromFeed: true,
+    feedId: outlet.toLowerCase(),
+    outlet,
+    language: 'en',
+    fetchedAt: publishedAt,
+    classification: classification(c),
+    storyId: null,
+  };
+}
+
+describe('tokenize', () => {
+  it('lower-cases, drops stopwords and short words, and removes duplicates', () => {
+    expect(tokenize('Iran and Pakistan: the talks in Tehran, IRAN')).toEqual(['iran', 'pakistan', 'talk', 'tehran']);
+  });
+
+  it('stems plurals and past tenses so related words match', () => {
+    expect(tokenize('envoys visited agencies returning')).toEqual(['envoy', 'visit', 'agency', 'return']);
+  });
+
+  it('leaves -ss, -us and -is endings alone', () => {
+    expect(tokenize('press status analysis')).toEqual(['press', 'status', 'analysis']);
+  });
+
+  it('keeps non-Latin words', () => {
+    expect(tokenize('ایران پاکستان')).toEqual(['ایران', 'پاکستان']);
+  });
+
+  it('gives nothing for empty text', () => {
+    expect(tokenize('')).toEqual([]);
+  });
+});
+
+describe('overlap', () => {
+  it('is the share of the smaller set found in the larger', () => {
+    expect(overlap(['a', 'b'], ['a', 'b', 'c', 'd'])).toBe(1);
+    expect(overlap(['a', 'x'], ['a', 'b', 'c'])).toBe(0.5);
+  });
+
+  it('is symmetric', () => {
+    expect(overlap(['a', 'b', 'c'], ['a', 'z'])).toBe(overlap(['a', 'z'], ['a', 'b', 'c']));
+  });
+
+  it('is 0 when either side is empty', () => {
+    expect(overlap([], ['a'])).toBe(0);
+    expect(overlap(['a'], [])).toBe(0);
+  });
+});
+
+describe('newStory', () => {
+  it('starts a story from a relevant article', () => {
+    const a = article('Iran and Pakistan ambassadors return to their posts', {
+      primary: 'envoy_return',
+      types: ['envoy_return', 'visit'],
+      severity: 3,
+      dates: [{ date: '2024-01-29', text: 'on January 29', kind: 'scheduled' }],
+    });
+    const story = newStory(a);
+    expect(story).toMatchObject({
+      storyId: stableId('story', a.articleId),
+      dyad: 'IR-PK',
+      primaryType: 'envoy_return',
+      types: ['envoy_return', 'visit'],
+      severity: 3,
+      headline: a.title,
+      firstSeen: T0,
+      lastSeen: T0,
+      sourceCount: 1,
+      alertLevel: 0,
+      version: 0,
+      eventDates: [{ date: '2024-01-29', text: 'on January 29', kind: 'scheduled' }],
+    });
+    expect(story.articles).toEqual([{ articleId: a.articleId, url: a.url, title: a.title, outlet: 'Dawn', publishedAt: T0 }]);
+    expect(story.tokens).toEqual(expect.arrayContaining(['iran', 'pakistan', 'ambassador', 'return', 'post']));
+  });
+
+  it('gives the same story id for the same first article', () => {
+    const a = article('Iran and Pakistan hold talks', { id: 'fixed-id' });
+    expect(newStory(a).storyId).toBe(newStory({ ...a }).storyId);
+  });
+
+  it('refuses an article that is not relevant', () => {
+    const a = article('Cricket score', { relevant: false, primary: null, types: [], dyad: null });
+    expect(() => newStory(a)).toThrow(/not relevant/);
+  });
+});
+
+describe('addToStory', () => {
+  it('is idempotent for the same articleId', () => {
+    const a = article('Iran and Pakistan hold talks', { outlet: 'Dawn' });
+    const story = newStory(a);
+    expect(addToStory(story, a)).toBe(story);
+    const b = article('Pakistan and Iran talks continue', { outlet: 'IRNA' });
+    const twice = addToStory(addToStory(story, b), b);
+    expect(twice).toEqual(addToStory(story, b));
+    expect(twice.articles).toHaveLength(2);
+  });
+
+  it('counts distinct outlets, not articles', () => {
+    const story = newStory(article('Iran and Pakistan hold talks', { outlet: 'Dawn' }));
+    const sameOutlet = addToStory(story, article('Iran, Pakistan talks update', { outlet: 'Dawn' }));
+    expect(sameOutlet.articles).toHaveLength(2);
+    expect(sameOutlet.sourceCount).toBe(1);
+    const otherOutlet = addToStory(sameOutlet, article('Tehran and Islamabad talk', { outlet: 'IRNA' }));
+    expect(otherOutlet.sourceCount).toBe(2);
+  });
+
+  it('widens the time range, merges types and dates, and keeps the highest severity', () => {
+    const story = newStory(article('Iran and Pakistan hold talks', { publishedAt: T0 }));
+    const next = addToStory(
+      story,
+      article('Pakistan and Iran agree envoys will return', {
+        outlet: 'IRNA',
+        publishedAt: hoursAfter(T0, -2),
+        primary: 'envoy_return',
+        types: ['envoy_return', 'talks'],
+        severity: 3,
+        dates: [{ date: '2024-01-26', text: 'by January 26', kind: 'scheduled' }],
+      }),
+    );
+    expect(next.firstSeen).toBe(hoursAfter(T0, -2));
+    expect(next.lastSeen).toBe(T0);
+    expect(next.types).toEqual(['talks', 'envoy_return']);
+    expect(next.severity).toBe(3);
+    expect(next.primaryType).toBe('envoy_return');
+    expect(next.headline).toBe('Pakistan and Iran agree envoys will return');
+    expect(next.eventDates.map((d) => d.date)).toEqual(['2024-01-26']);
+    expect(next.articles.map((a) => a.publishedAt)).toEqual([hoursAfter(T0, -2), T0]);
+  });
+
+  it('keeps at most maxArticleRefs references, including the newest', () => {
+    let story = newStory(article('Iran and Pakistan hold talks', { outlet: 'O0' }));
+    for (let i = 1; i <= 60; i++) story = addToStory(story, article(`Iran and Pakistan talks report ${i}`, { outlet: `O${i}`, publishedAt: hoursAfter(T0, i / 10) }));
+    expect(story.articles).toHaveLength(DEFAULT_STORY_POLICY.maxArticleRefs);
+    expect(story.articles.at(-1)?.title).toBe('Iran and Pakistan talks report 60');
+  });
+});
+
+describe('findStory', () => {
+  it('joins the same event reported by two outlets', () => {
+    const story = newStory(article('Iran and Pakistan agree to return ambassadors to their posts', { outlet: 'Dawn', primary: 'envoy_return', severity: 3 }));
+    const second = article('Pakistan, Iran agree ambassadors will return to posts by January 26', {
+      outlet: 'IRNA',
+      publishedAt: hoursAfter(T0, 3),
+      primary: 'envoy_return',
+      severity: 3,
+    });
+    expect(findStory(second, [story])?.storyId).toBe(story.storyId);
+  });
+
+  it('keeps an envoy_recall apart from an envoy_return even when the words overlap', () => {
+    const story = newStory(article('Iran and Pakistan ambassadors return to their posts', { primary: 'envoy_return', severity: 3 }));
+    const recall = article('Pakistan ambassador to Iran recalled from post', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 5), primary: 'envoy_recall', severity: 4 });
+    expect(findStory(recall, [story])).toBeNull();
+  });
+
+  it('keeps Iran→Pakistan and Pakistan→Iran strikes apart', () => {
+    const story = newStory(article('Iran strikes militant targets inside Pakistan', { primary: 'strike', severity: 5, actors: from('IR') }));
+    const reverse = article('Pakistan strikes militant targets inside Iran', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 30), primary: 'strike', severity: 5, actors: from('PK') });
+    const sameDirection = article('Iranian missiles strike militant targets in Pakistan', { outlet: 'Geo', publishedAt: hoursAfter(T0, 2), primary: 'strike', severity: 5, actors: from('IR') });
+    expect(findStory(reverse, [story])).toBeNull();
+    expect(findStory(sameDirection, [story])?.storyId).toBe(story.storyId);
+  });
+
+  it('ignores stories outside the 72 h window', () => {
+    const story = newStory(article('Iran and Pakistan hold talks in Islamabad', { publishedAt: T0 }));
+    const late = article('Iran and Pakistan hold talks in Islamabad', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 73) });
+    const inTime = article('Iran and Pakistan hold talks in Islamabad', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 71) });
+    expect(findStory(late, [story])).toBeNull();
+    expect(findStory(inTime, [story])?.storyId).toBe(story.storyId);
+  });
+
+  it('ignores stories of another dyad', () => {
+    const story = { ...newStory(article('Afghanistan and Pakistan hold talks')), dyad: 'AF-PK' };
+    expect(findStory(article('Afghanistan and Pakistan hold talks', { outlet: 'IRNA' }), [story])).toBeNull();
+  });
+
+  it('does not join reports whose words barely overlap', () => {
+    const story = newStory(article('Iran and Pakistan hold talks on barter trade and border markets'));
+    const other = article('Foreign ministers discuss pilgrims visas consular cooperation', { outlet: 'IRNA' });
+    expect(findStory(other, [story])).toBeNull();
+  });
+
+  it('returns the story already holding the article', () => {
+    const a = article('Iran and Pakistan hold talks');
+    const story = newStory(a);
+    expect(findStory(a, [story])).toBe(story);
+  });
+
+  it('never places an article that is not relevant', () => {
+    const story = newStory(article('Iran and Pakistan hold talks'));
+    expect(findStory(article('Iran and Pakistan hold talks', { relevant: false, primary: null, types: [], dyad: null }), [story])).toBeNull();
+  });
+
+  it('picks the best-scoring of several compatible stories', () => {
+    const trade = newStory(article('Iran and Pakistan discuss gas pipeline and barter trade', { primary: 'trade_energy' }));
+    const talks = newStory(article('Iran and Pakistan foreign ministers hold talks in Islamabad'));
+    const next = article('Foreign ministers of Iran and Pakistan hold talks in Islamabad', { outlet: 'IRNA' });
+    expect(findStory(next, [trade, talks])?.storyId).toBe(talks.storyId);
+  });
+});
+
+describe('nextAlertLevel', () => {
+  const talks = (outlet: string, h = 0) => article('Iran and Pakistan interior ministers hold talks', { outlet, publishedAt: hoursAfter(T0, h), primary: 'talks', severity: 2 });
+
+  it('is 0 for an unconfirmed low-severity single-source story', () => {
+    const story = newStory(talks('Dawn'));
+    expect(isConfirmed(story)).toBe(false);
+    expect(nextAlertLevel(null, story)).toBe(0);
+  });
+
+  it('is 1 for a new single-source story of severity 3 or more', () => {
+    const story = newStory(article('Iran and Pakistan ambassadors return to their posts', { primary: 'envoy_return', severity: 3 }));
+    expect(nextAlertLevel(null, story)).toBe(1);
+  });
+
+  it('becomes 1 when a second outlet confirms a low-severity story', () => {
+    const first = { ...newStory(talks('Dawn')), alertLevel: 0 };
+    const sameOutlet = addToStory(first, talks('Dawn', 1));
+    expect(nextAlertLevel(first, sameOutlet)).toBe(0);
+    const confirmed = addToStory(first, talks('IRNA', 1));
+    expect(nextAlertLevel(first, confirmed)).toBe(1);
+  });
+
+  it('rises by one when the severity rises', () => {
+    const previous = { ...newStory(article('Iran and Pakistan ambassadors return to their posts', { primary: 'envoy_return', severity: 3 })), alertLevel: 1 };
+    const next = addToStory(previous, article('Pakistan recalls ambassador from Iran', { outlet: 'IRNA', primary: 'envoy_recall', severity: 4 }));
+    expect(nextAlertLevel(previous, next)).toBe(2);
+  });
+
+  it.each(['strike', 'envoy_recall', 'border_incident'] as const)('rises by one when a %s type is added at the same severity', (type) => {
+    const previous: Story = { ...newStory(article('Iran and Pakistan exchange strikes', { primary: 'strike', types: ['strike'], severity: 5 })), alertLevel: 1, types: ['protest'] };
+    const next: Story = { ...previous, types: ['protest', type] };
+    expect(nextAlertLevel(previous, next)).toBe(2);
+  });
+
+  it('does not rise when a non-escalating type is added at the same severity', () => {
+    const previous: Story = { ...newStory(article('Iran and Pakistan hold talks', { severity: 3 })), alertLevel: 1 };
+    const next: Story = { ...previous, types: [...previous.types, 'visit', 'agreement'] };
+    expect(nextAlertLevel(previous, next)).toBe(1);
+  });
+
+  it('stays unchanged when only more sources arrive', () => {
+    let previous = newStory(talks('Dawn'));
+    previous = { ...addToStory(previous, talks('IRNA', 1)), alertLevel: 1 };
+    const next = addToStory(addToStory(previous, talks('Geo', 2)), talks('Tasnim', 3));
+    expect(next.sourceCount).toBe(4);
+    expect(nextAlertLevel(previous, next)).toBe(1);
+  });
+
+  it('stays unchanged when the change is not alertable', () => {
+    const unconfirmed = newStory(talks('Dawn'));
+    expect(nextAlertLevel(unconfirmed, addToStory(unconfirmed, talks('IRNA', 1)), DEFAULT_STORY_POLICY, false)).toBe(0);
+    const alerted: Story = { ...newStory(article('Iran and Pakistan ambassadors return to their posts', { primary: 'envoy_return', severity: 3 })), alertLevel: 1 };
+    const escalated = addToStory(alerted, article('Pakistan recalls ambassador from Iran', { outlet: 'IRNA', primary: 'envoy_recall', severity: 4 }));
+    expect(nextAlertLevel(alerted, escalated, DEFAULT_STORY_POLICY, false)).toBe(1);
+  });
+
+  it('never goes down', () => {
+    const previous: Story = { ...newStory(talks('Dawn')), alertLevel: 3 };
+    expect(nextAlertLevel(previous, previous)).toBeGreaterThanOrEqual(3);
+  });
+});
