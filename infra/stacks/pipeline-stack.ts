@@ -9,8 +9,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Subscription, SubscriptionFilter, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AppFunction } from '../constructs/app-function.ts';
@@ -97,13 +96,20 @@ export class PipelineStack extends Stack {
 
     // --- subscribers --------------------------------------------------------------------------
     const deliveryDlq = queue('DeliveryDlq');
-    props.subscribers.forEach((s) => {
+    props.subscribers.forEach((s, i) => {
       const filterPolicy: Record<string, SubscriptionFilter> = {};
       if (s.filter.eventTypes) filterPolicy.eventType = SubscriptionFilter.stringFilter({ allowlist: s.filter.eventTypes });
       if (s.filter.minSeverity) filterPolicy.severity = SubscriptionFilter.numericFilter({ greaterThanOrEqualTo: s.filter.minSeverity });
       if (s.filter.dyads) filterPolicy.dyad = SubscriptionFilter.stringFilter({ allowlist: s.filter.dyads });
-      const options = { filterPolicy, deadLetterQueue: deliveryDlq };
-      alertTopic.addSubscription(s.protocol === 'email' ? new EmailSubscription(s.endpoint, options) : new SmsSubscription(s.endpoint, options));
+      // The L1-level Subscription: SmsSubscription drops the deadLetterQueue option, and SNS
+      // discards an SMS or email it could not deliver unless the subscription has a DLQ.
+      new Subscription(this, `Subscriber${i}`, {
+        topic: alertTopic,
+        protocol: s.protocol === 'email' ? SubscriptionProtocol.EMAIL : SubscriptionProtocol.SMS,
+        endpoint: s.endpoint,
+        deadLetterQueue: deliveryDlq,
+        ...(Object.keys(filterPolicy).length ? { filterPolicy } : {}),
+      });
     });
 
     // --- alarms -------------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'ipw-bundles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)', () => {
+  for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
+    it(`${name} bundles to at most 800 KB and includes the AWS SDK`, async () => {
+      const outfile = join(dir, name, 'index.mjs');
+      const result = await build({ ...esbuildOptions(resolve(ROOT, FUNCTION_ENTRIES[name]), outfile), absWorkingDir: ROOT });
+      expect(result.errors).toEqual([]);
+      const size = statSync(outfile).size;
+      expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+      const packages = packageShares(result.metafile as never, `${name}/index.mjs`).map(([pkg]) => pkg);
+      expect(packages).toContain('@aws-sdk/client-dynamodb');
+      // The bundle loads on its own (ESM, CommonJS dependencies through the require shim) and
+      // validates its configuration at import, as a cold start does.
+      const env = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
+      const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(outfile)}); console.log(typeof m.handler);`], { env, encoding: 'utf8' });
+      expect(loaded.trim()).toBe('function');
+      expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)})`], { env: { ...env, TABLE_NAME: '' }, stdio: 'pipe' })).toThrow(/TABLE_NAME/);
+    });
+  }
+});

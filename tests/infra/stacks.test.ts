@@ -1,0 +1,171 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { TABLE } from '#shared/table-schema.ts';
+import { ENV } from '#shared/config.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Template-only synth: no bundling, no CloudFormation validation (about a second per app). */
+function fastApp(context: Record<string, unknown> = {}): App {
+  return new App({
+    builtinCloudFormationValidation: false,
+    context: { 'aws:cdk:bundling-stacks': [], subscribers: resolve(ROOT, 'config/subscribers.example.json'), ...context },
+  });
+}
+
+describe('data stack', () => {
+  let t: Template;
+  beforeAll(() => {
+    const { data } = buildApp(fastApp());
+    t = Template.fromStack(data);
+  });
+
+  it('keeps events in an on-demand, recoverable, deletion-protected table with a NEW_IMAGE stream and TTL', () => {
+    t.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+  });
+
+  it('has the day, type and dyad indexes the local table has', () => {
+    const table = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0] as { Properties: { GlobalSecondaryIndexes: { IndexName: string; KeySchema: { AttributeName: string }[] }[] } };
+    const indexes = table.Properties.GlobalSecondaryIndexes.map((i) => [i.IndexName, i.KeySchema.map((k) => k.AttributeName)]);
+    expect(indexes).toEqual(Object.values(TABLE.indexes).map((i) => [i.name, [i.partitionKey, i.sortKey]]));
+  });
+
+  it('encrypts both topics with a rotating key and refuses plain-HTTP publishing', () => {
+    t.resourceCountIs('AWS::SNS::Topic', 2);
+    t.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.resourceCountIs('AWS::SNS::TopicPolicy', 2);
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('is termination-protected and exports what the pipeline reads under fixed names', () => {
+    const { data } = buildApp(fastApp());
+    expect(data.terminationProtection).toBe(true);
+    const outputs = Object.values(t.toJSON().Outputs as Record<string, { Export: { Name: string } }>).map((o) => o.Export.Name);
+    expect(outputs.sort()).toEqual(['AlertTopicArn', 'EventsTableArn', 'EventsTableStreamArn', 'OpsTopicArn', 'TopicKeyArn'].map((n) => `IranPakistanData-${n}`).sort());
+  });
+});
+
+describe('pipeline stack', () => {
+  let t: Template;
+  beforeAll(() => {
+    const { pipeline } = buildApp(fastApp());
+    t = Template.fromStack(pipeline);
+  });
+
+  it('runs three arm64 nodejs24.x functions with explicit, retained-for-a-month log groups', () => {
+    t.resourceCountIs('AWS::Lambda::Function', 3);
+    t.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: Match.anyValue() } });
+    t.resourceCountIs('AWS::Logs::LogGroup', 3);
+    t.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('starts dispatch every 5 minutes through Scheduler with 2 retries and a DLQ', () => {
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 }, DeadLetterConfig: { Arn: Match.anyValue() } }),
+    });
+  });
+
+  it('takes the schedule rate from context', () => {
+    const { pipeline } = buildApp(fastApp({ scheduleRateMinutes: 15 }));
+    Template.fromStack(pipeline).hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
+  });
+
+  it('fans out through an encrypted, SSL-only feed-jobs queue with a DLQ after 3 receives', () => {
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 }, SqsManagedSseEnabled: true, VisibilityTimeout: 720 });
+    t.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const policies = Object.values(t.findResources('AWS::SQS::QueuePolicy'));
+    expect(policies.length).toBe(5);
+    for (const p of policies) expect(JSON.stringify(p)).toContain('aws:SecureTransport');
+  });
+
+  it('feeds ingest from SQS in batches with item failures and a concurrency cap', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+      EventSourceArn: Match.anyValue(),
+    });
+  });
+
+  it('drives notify from the stream with every retry setting explicit and a filter for alert-raising story writes', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 21600,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { kind: { S: ['story'] }, alertDue: { BOOL: [true] } } } }) }] },
+    });
+  });
+
+  it('names resources through environment variables shared with the config loader', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+    const vars = fns.map((f) => Object.keys(f.Properties.Environment.Variables));
+    for (const v of vars) expect(v).toContain(ENV.tableName);
+    expect(vars.filter((v) => v.includes(ENV.feedQueueUrl))).toHaveLength(1);
+    expect(vars.filter((v) => v.includes(ENV.alertTopicArn))).toHaveLength(1);
+  });
+
+  it('gives dispatch read-only table access and only notify the right to publish', () => {
+    const policies = Object.values(t.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p));
+    const dispatch = policies.find((p) => p.includes('DispatchFunctionServiceRole'))!;
+    expect(dispatch).toContain('dynamodb:BatchGetItem');
+    expect(dispatch).not.toContain('dynamodb:PutItem');
+    expect(dispatch).toContain('sqs:SendMessage');
+    expect(policies.filter((p) => p.includes('sns:Publish'))).toHaveLength(1);
+    expect(policies.find((p) => p.includes('sns:Publish'))).toContain('NotifyFunctionServiceRole');
+  });
+
+  it('subscribes each configured endpoint with its own filter policy and a delivery DLQ', () => {
+    t.resourceCountIs('AWS::SNS::Subscription', 3);
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'analyst@example.org' });
+    t.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+447700900123',
+      FilterPolicy: { severity: [{ numeric: ['>=', 4] }], eventType: ['strike', 'envoy_recall', 'border_incident'], dyad: ['IR-PK'] },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+  });
+
+  it('alarms to the ops topic on errors, DLQ depth, iterator age, Scheduler failures, stale feeds, delivery failures and SMS spend', () => {
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName?: string; AlarmActions: unknown[]; Metrics?: unknown[] } }[];
+    const names = alarms.map((a) => a.Properties.MetricName ?? 'expression');
+    expect(names.filter((n) => n === 'Errors')).toHaveLength(3);
+    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    for (const metric of ['IteratorAge', 'staleFeeds', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
+    for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions)).toContain('IranPakistanData-OpsTopicArn');
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('offers analysts a read-only policy: Query, GetItem, DescribeTable and no Scan', () => {
+    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))[0] as { Properties: { PolicyDocument: { Statement: { Action: string[] }[] } } };
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s) => s.Action);
+    expect(actions.sort()).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query']);
+    t.hasOutput('TableName', {});
+    t.hasOutput('Region', {});
+  });
+
+  it('rejects a subscribers file with a bad endpoint, naming the field', () => {
+    expect(() => buildApp(fastApp({ subscribers: resolve(ROOT, 'tests/fixtures/subscribers-bad.json') }))).toThrow(/subscribers\.1\.endpoint: SMS endpoints are E\.164/);
+  });
+});
