@@ -2,18 +2,29 @@ import type { Actor, Classification, EventDate, EventType } from './types.ts';
 import type { Official, Watch, WatchCountry } from './watch.ts';
 import { splitSentences } from './text.ts';
 import { resolveDates } from './dates.ts';
+import { EVENT_LEXICON, type Trigger } from './event-lexicon.ts';
 
 /**
- * Rule-based event coder for one or more watches (dyads).
+ * Rule-based event coder for one or more watches (dyads), following TAXONOMY.md.
  *
- * Relevance is the two states acting toward each other, judged on the headline and standfirst
- * only (TAXONOMY.md): both sides named in one sentence with an event trigger, no third party
- * acting there unless the two are explicitly paired ("Iran and Pakistan", "bilateral",
- * "counterpart"). Triggers that sit behind a background cue ("after last week's strikes") never
- * become types. Severity follows TAXONOMY.md's 1–5 scale.
+ * 1. Sentences: the headline, the standfirst (first three sentences: relevance is judged here
+ *    only) and the rest of the lead (up to eight sentences: it may add cooperative detail, such
+ *    as the call behind an agreement, never a new conflict).
+ * 2. Mentions: each watched state by name, demonym, place, institution or office holder (with
+ *    titles such as "PM Khan"), "the two neighbours" for both, and third parties.
+ * 3. Clauses: words behind a background cue ("after last week's strikes", "over the killing
+ *    of...") up to the next comma are background: they never make a type of conflict, never
+ *    make the primary type, and a third party named there does not block relevance.
+ * 4. Relevance: a sentence of the headline or standfirst names both states (or one, with the
+ *    other in the headline) and an event trigger in its foreground; no third party is the
+ *    acting subject ("China urges Iran and Pakistan..."), none sits in the foreground unless the
+ *    two are paired; not sport; gestures and trade need a state actor, not "Pakistani traders".
+ * 5. Primary type: the earliest foreground trigger of the headline (headlines lead with their
+ *    main verb), else of the standfirst; "during the visit" style context never leads.
+ * 6. Severity 1–5 as TAXONOMY.md; direction for strikes, incidents, recalls and protests.
  */
 
-export const CLASSIFIER_VERSION = 'rules-1';
+export const CLASSIFIER_VERSION = 'rules-2';
 
 export interface ClassifyInput {
   title: string;
@@ -23,82 +34,6 @@ export interface ClassifyInput {
 }
 
 export type Classifier = (input: ClassifyInput) => Classification;
-
-interface Trigger {
-  type: EventType;
-  pattern: RegExp;
-}
-
-const W = '[^.;:!?]'; // stays inside one clause
-
-/** Order is the tie-break for the primary type among triggers found in the same sentence. */
-const PRIORITY: EventType[] = [
-  'strike',
-  'envoy_recall',
-  'border_incident',
-  'envoy_return',
-  'de_escalation',
-  'protest',
-  'visit',
-  'agreement',
-  'talks',
-  'trade_energy',
-  'other',
-];
-
-const ENVOY = '(?:ambassadors?|envoys?|high commissioners?|diplomats?|charg[eé]s? d.affaires)';
-
-const TRIGGERS: Trigger[] = [
-  // "ambassador returns to post" is a return; "asked to return home" is a recall (CAMEO's polarity trap).
-  { type: 'envoy_recall', pattern: new RegExp(`\\brecall(?:s|ed|ing)?\\b${W}{0,50}\\b${ENVOY}|\\b${ENVOY}\\b${W}{0,40}\\brecalled\\b`, 'i') },
-  { type: 'envoy_recall', pattern: new RegExp(`\\bexpel(?:s|led|ling)?\\b${W}{0,40}\\b${ENVOY}|\\b${ENVOY}${W}{0,30}\\bexpelled\\b`, 'i') },
-  { type: 'envoy_recall', pattern: /\b(?:asked|told|ordered|directed)\b[^.;:!?]{0,40}\b(?:to return home|to leave|not to return|to go back)\b/i },
-  { type: 'envoy_recall', pattern: /\b(?:bar(?:s|red)?|block(?:s|ed)?|stop(?:s|ped)?)\b[^.;:!?]{0,40}\b(?:envoy|ambassador)s?\b[^.;:!?]{0,30}\breturn/i },
-  { type: 'envoy_recall', pattern: /\b(?:downgrad(?:e|es|ed|ing)|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|cut(?:s|ting)?)\b[^.;:!?]{0,30}\b(?:diplomatic )?(?:ties|relations|high-level visits|visits)\b/i },
-  { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,60}\\b(?:return(?:s|ed|ing)?|go(?:es)? back|head(?:s|ed)? back)\\s+to\\s+(?:their|his|her|the|respective|\\s)*(?:posts?|duties|missions?|embass(?:y|ies)|capitals?|Tehran|Islamabad)\\b`, 'i') },
-  { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,60}\\bresum(?:e|es|ed|ing)\\s+(?:their|his|her)?\\s*(?:duties|work|functions)\\b`, 'i') },
-  { type: 'envoy_return', pattern: new RegExp(`\\b(?:return|reinstate(?:ment)?|restor(?:e|es|ed|ation|ing))\\s+(?:of\\s+)?(?:their|the|both|respective|\\s)*${ENVOY}`, 'i') },
-  { type: 'envoy_return', pattern: /\b(?:restor(?:e|es|ed|ing)|normali[sz](?:e|es|ed|ing)|resum(?:e|es|ed|ing))\b[^.;:!?]{0,20}\b(?:full\s+)?(?:diplomatic\s+)?(?:ties|relations)\b/i },
-  { type: 'visit', pattern: /\b(?:visit(?:s|ed|ing)?|state visit|official visit|arriv(?:e|es|ed|ing) in|land(?:s|ed)? in|trip to|tour(?:s|ed)? |travel(?:s|led|ling)? to|to host|host(?:s|ed|ing)? |welcom(?:e|es|ed|ing)? |invit(?:e|es|ed|ation)\b)/i },
-  { type: 'talks', pattern: /\b(?:talks|phone (?:call|conversation)|telephone|telephoned|spoke|speaks|speak|call(?:s|ed)? (?:on|with)|meet(?:s|ing)?|met|discuss(?:es|ed|ion|ions)?|consultations?|dialogue|confer(?:s|red)?|held (?:a )?(?:meeting|talks)|bilateral (?:meeting|talks))\b/i },
-  { type: 'agreement', pattern: /\b(?:sign(?:s|ed|ing)?|MoUs?|memorand(?:um|a)|deal|pact|accord|agreements?|joint (?:communiqu[eé]|declaration))\b/i },
-  { type: 'agreement', pattern: /\bagree(?:s|d)?\s+(?:on|to)\s+(?!de-?escalat|ease|defuse|lower|reduce)(?:boost|expand|enhance|increase|set up|establish|form|open|hold|strengthen|cooperat|jointly|a\s|an\s|the\s|new\s)/i },
-  { type: 'de_escalation', pattern: /\bde-?escalat(?:e|es|ed|ing|ion)\b|\b(?:ease|eased|eases|easing|defuse|defused|defusing|lower|lowered|reduce|reduced|calm|calmed)\b[^.;:!?]{0,15}\btensions?\b/i },
-  { type: 'protest', pattern: /\b(?:summon(?:s|ed|ing)?|condemn(?:s|ed|ing)?|protest(?:s|ed)?|d[ée]marche|accus(?:e|es|ed|ing)|lodg(?:e|es|ed) (?:a )?(?:strong )?protest|warn(?:s|ed|ing)?|slam(?:s|med)?|denounc(?:e|es|ed)|rebuk(?:e|es|ed)|blam(?:e|es|ed)|demand(?:s|ed)?|violation of (?:its |our |their )?(?:airspace|sovereignty|territor(?:y|ial)))\b/i },
-  { type: 'strike', pattern: /\b(?:air|missile|drone|aerial|retaliatory|military|precision|artillery|rocket)[ -]?(?:strikes?|attacks?|raids?)\b/i },
-  { type: 'strike', pattern: /\b(?:launch(?:es|ed)?|carr(?:y|ies|ied) out|conduct(?:s|ed)?)\b[^.;:!?]{0,30}\b(?:strikes?|attacks?|raids?|operations?)\b/i },
-  { type: 'strike', pattern: /\bstrikes?\s+(?:on|in|inside|against|into|targeting)\b|\b(?:struck|bombed|bombs|pounded|shelled)\b/i },
-  { type: 'border_incident', pattern: /\bborder\s+(?:clash(?:es)?|firing|fire|skirmish(?:es)?|incident|attack|guards?\b[^.;:!?]{0,30}\b(?:killed|martyred|dead|wounded|injured)|closure|closed|crossings?\s+(?:closed|shut))/i },
-  { type: 'border_incident', pattern: /\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?|seal(?:s|ed|ing)?)\b[^.;:!?]{0,30}\bborder/i },
-  { type: 'border_incident', pattern: /\bcross-border\s+(?:firing|fire|shelling|attack|raid|incursion|terror)|\b(?:shelling|mortars?|firing)\s+(?:from\s+)?across\b|\bfrom (?:Iranian|Pakistani|Afghan) (?:soil|territory|side)\b/i },
-  { type: 'border_incident', pattern: /\b(?:guards?|soldiers?|troops|personnel|border police|FC)\b[^.;:!?]{0,40}\b(?:killed|martyred|dead|wounded|kidnapped|abducted)\b/i },
-  { type: 'trade_energy', pattern: /\b(?:gas pipeline|pipeline|barter|trade|border markets?|border sustenance markets?|electricity|power supply|LPG|LNG|oil|fuel|energy|exports?|imports?|commerce|economic cooperation|free trade|customs|tariffs?)\b/i },
-  { type: 'other', pattern: /\b(?:condolences?|mourning|pilgrims?|zaireen|prisoners?|extradit(?:e|es|ed|ion)|consular|visas?|fishermen|repatriat(?:e|es|ed|ion)|hand(?:s|ed)? over|sympath(?:y|ies)|funeral|relief goods|aid)\b/i },
-];
-
-/** A trigger right after these words is the reason or backdrop of the news, not the news. */
-const BACKGROUND_BEFORE = /\b(?:after|following|amid|since|over|in the wake of|in response to|in retaliation for|days after|weeks after|last week's|last month's|previous|earlier|recent|a week after|retaliating for)\b[^.;:!?]{0,40}$/i;
-const BACKGROUND_AFTER = /^[^.;:!?]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year)|in (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\b/i;
-/** "China urges restraint" is not the two agreeing to de-escalate. */
-const APPEAL_BEFORE = /\b(?:urg(?:e|es|ed|ing)|call(?:s|ed)? (?:for|on)|appeal(?:s|ed)?|ask(?:s|ed)|press(?:es|ed)|hope(?:s|d)?|want(?:s|ed)?)\b[^.;:!?]{0,40}$/i;
-/** Words that say the two states act together or toward each other. */
-const BILATERAL = /\b(?:bilateral|counterparts?|between the two|both (?:countries|sides|nations)|two (?:countries|sides|neighbou?rs|nations)|each other|one another|mutual(?:ly)?|trilateral|sidelines)\b/i;
-const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s)?|lives|casualt(?:y|ies)|died)\b/i;
-const SENIOR = /\b(?:president|prime minister|premier|foreign minister|FM|army chief|supreme leader|chief of (?:army|the army) staff|COAS)\b/i;
-
-const SEVERITY: Record<EventType, number> = {
-  strike: 5,
-  envoy_recall: 4,
-  border_incident: 3,
-  envoy_return: 3,
-  de_escalation: 3,
-  protest: 3,
-  visit: 2,
-  agreement: 2,
-  talks: 2,
-  trade_energy: 2,
-  other: 1,
-};
 
 /** Approximate CAMEO/PLOVER codes per type (TAXONOMY.md), for interoperability. */
 export const CODES: Record<EventType, { cameo: string; plover: string }> = {
@@ -115,11 +50,51 @@ export const CODES: Record<EventType, { cameo: string; plover: string }> = {
   other: { cameo: '010', plover: 'CONSULT' },
 };
 
+const CONFLICT: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
+const DIRECTED: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
+/** Types an item about people rather than states ("Pakistani traders") must not get on its own. */
+const NEEDS_STATE_ACTOR: EventType[] = ['other', 'trade_energy', 'talks', 'visit'];
+
+/** Tie-break among triggers at the same place. */
+const PRIORITY: EventType[] = ['strike', 'envoy_recall', 'border_incident', 'envoy_return', 'de_escalation', 'protest', 'agreement', 'visit', 'trade_energy', 'talks', 'other'];
+
+// ---------------------------------------------------------------------------------------------
+// Clause cues
+
+/** Everything after one of these, up to the next clause break, is background. */
+const BACKGROUND_CUE =
+  /\b(?:after|following|amid|amidst|since|over|in the wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
+const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat)\b/i;
+/** "during the Raisi visit", "on the sidelines of": context of the news, not the news. */
+const CONTEXT_CUE = /\b(?:during|on the sidelines of|on the margins of|on the margin of|at the end of|ahead of|at a|at an|at the|in a|for a|to discuss|for talks|for the)\s+(?:\S+\s+){0,3}$/i;
+const CLAUSE_BREAK = /[,;:—–]|\s-\s|\s--\s/;
+
+/** "China urges restraint" is not the two agreeing to de-escalate. */
+const APPEAL_BEFORE = /\b(?:urg(?:e|es|ed|ing)|call(?:s|ed)? (?:for|on)|appeal(?:s|ed)?|ask(?:s|ed)|press(?:es|ed)|hope(?:s|d)?|want(?:s|ed)?|wish(?:es)?|seek(?:s)?|offer(?:s|ed)? to help|mediat\w*)\b[^.;:!?]{0,60}$/i;
+
+const BILATERAL =
+  /\b(?:bilateral|counterparts?|between the two|both (?:countries|sides|nations|neighbou?rs|governments|states)|the two (?:countries|sides|neighbou?rs|nations|governments|states|ministers|foreign ministers|leaders|presidents|prime ministers|armies|militaries|capitals)|two neighbou?rs|each other|one another|mutual(?:ly)?|trilateral|sidelines|margins|joint)\b/i;
+const BOTH_SIDES = /\b(?:the two (?:countries|sides|neighbou?rs|nations|governments|states|capitals)|both (?:countries|sides|nations|neighbou?rs|governments|states)|two neighbou?rs)\b/i;
+const MARKETS = /\b(?:rupee|rial|stocks?|shares|bourse|KSE|PSX|Brent|crude (?:prices|futures)|oil prices|gold (?:prices|hits|rises|falls)|markets? (?:rise|fall|slip|jump|rally|tumble)|investors|equities|bond yields?)\b|^(?:oil|gold|rupee)\b/i;
+const SPORT =
+  /\b(?:cricket|football|hockey|volleyball|wrestl\w+|kabaddi|squash|tournament|championships?|semi-?finals?|quarter-?finals?|finals?|friendly match|friendly|world cup|asian games|olympic\w*|medal|squad|team|teams|league|T20|ODI|innings|wickets?|goals?|coach|players?|athletes?|matches)\b/i;
+const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead)\b/i;
+const HEAD_OF_STATE = /\b(?:president|prime minister|premier|PM|foreign minister|FM|supreme leader|caretaker premier)\b/i;
+const STATE_FIRE = /\b(?:forces?|guards?|troops|soldiers|army|military|jets?|missiles?|drones?|mortars?|artillery|shell(?:s|ed|ing)?|rockets?|fired|opened fire|IRGC|FC|Frontier Corps|Revolutionary Guards?)\b/i;
+const OFFICIAL_LEVEL = /\b(?:officials?|secretar(?:y|ies)|deputy|director|commission|committee|working group|consultations|technical|border officials|experts|delegations?)\b/i;
+
+/** A demonym followed by one of these is a state actor ("Iranian guards"), not civilians. */
+const STATE_NOUN =
+  /^(?:\s+(?:and|[\w-]+(?:'s|’s)?)){0,4}?\s+(?:FM|minister|ministers|ministry|president|PM|premier|prime minister|ambassador|envoy|embassy|consulate|consul|diplomats?|officials?|government|authorities|forces|guards?|army|troops|soldiers|navy|military|delegation|leaders?|leadership|spokes\w*|parliament|lawmakers|speaker|chief|commander|counterpart|side|jets?|missiles?|drones?|police|officers?|red crescent|judiciary|court|state|nation|people|capital|territory|soil|airspace|waters|leg|section|part)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Watches compiled to matchers
+
 interface Mention {
   country: string;
   index: number;
   end: number;
-  kind: 'name' | 'demonym' | 'place' | 'institution' | 'official';
+  kind: 'name' | 'demonym' | 'place' | 'capital' | 'institution' | 'official' | 'both';
   official?: Official;
 }
 
@@ -127,6 +102,8 @@ interface CompiledCountry {
   code: string;
   country: WatchCountry;
   matchers: { kind: Mention['kind']; pattern: RegExp; official?: Official }[];
+  territory: RegExp;
+  ownership: RegExp;
 }
 
 interface CompiledWatch {
@@ -134,9 +111,7 @@ interface CompiledWatch {
   countries: [CompiledCountry, CompiledCountry];
   thirdParty: RegExp[];
   pairing: RegExp;
-  strikeTarget: Map<string, RegExp>;
-  /** "Iran strikes militant bases inside Pakistan": a strike verb aimed at a watched territory */
-  extraTriggers: Trigger[];
+  triggers: Trigger[];
 }
 
 function escapeRe(s: string): string {
@@ -149,14 +124,22 @@ function escapeRe(s: string): string {
  */
 function termPatterns(terms: string[]): RegExp[] {
   const unique = [...new Set(terms.filter(Boolean))].sort((a, b) => b.length - a.length);
-  const wrap = (list: string[], flags: string) =>
-    new RegExp(`(?<![\\w-])(?:${list.map(escapeRe).join('|')})(?:'s|’s)?(?![\\w-])`, flags);
+  // Hyphens are boundaries: "Iran-Pakistan border", "Quetta-Zahedan train".
+  const wrap = (list: string[], flags: string) => new RegExp(`(?<![\\w])(?:${list.map(escapeRe).join('|')})(?:'s|’s)?(?![\\w])`, flags);
   const sensitive = unique.filter((t) => t === t.toUpperCase());
   const insensitive = unique.filter((t) => t !== t.toUpperCase());
   const patterns: RegExp[] = [];
   if (insensitive.length) patterns.push(wrap(insensitive, 'gi'));
   if (sensitive.length) patterns.push(wrap(sensitive, 'g'));
   return patterns;
+}
+
+const TITLES = ['PM', 'Premier', 'Prime Minister', 'President', 'FM', 'Foreign Minister', 'Gen', 'Gen.', 'General', 'COAS', 'Field Marshal', 'Minister', 'Interior Minister', 'Ambassador', 'Dr', 'Mr', 'Ms', 'Mrs'];
+
+/** Name forms of an office holder: the full name, aliases, and "PM Khan" style title + surname. */
+function officialTerms(official: Official): string[] {
+  const surname = official.name.split(/\s+/).at(-1) ?? official.name;
+  return [official.name, ...official.aliases, ...TITLES.map((t) => `${t} ${surname}`)];
 }
 
 function compileCountry(country: WatchCountry): CompiledCountry {
@@ -166,37 +149,81 @@ function compileCountry(country: WatchCountry): CompiledCountry {
   };
   add('name', country.names);
   add('demonym', country.demonyms);
-  add('place', country.places);
+  add('capital', country.places.slice(0, 1));
+  add('place', country.places.slice(1));
   add('institution', country.institutions);
-  for (const official of country.officials) add('official', [official.name, ...official.aliases], official);
-  return { code: country.code, country, matchers };
+  for (const official of country.officials) add('official', officialTerms(official), official);
+  const land = [...country.names, ...country.places].map(escapeRe).join('|');
+  const adjective = [...country.names.map((n) => `${n}'s`), ...country.demonyms].map(escapeRe).join('|');
+  return {
+    code: country.code,
+    country,
+    matchers,
+    // "inside Pakistan", "into Pakistani territory", "in Iran's Sistan-Baluchestan"
+    territory: new RegExp(`\\b(?:in|inside|into|on|over|across|within|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${land})\\b|(?:${adjective})\\s+(?:territory|soil|airspace|side|waters|border (?:area|region|town|village)|province|region|village|town|district))`, 'i'),
+    // "from Iranian soil", "from the Iranian side", "came from camps in Iran"
+    ownership: new RegExp(`\\bfrom\\s+(?:the\\s+)?(?:(?:${adjective})\\s+(?:soil|side|territory|border|airspace)|(?:camps|bases|hideouts|sanctuaries|havens)\\s+in\\s+(?:${land}))`, 'i'),
+  };
 }
 
 function compileWatch(watch: Watch): CompiledWatch {
   const [a, b] = watch.countries as [WatchCountry, WatchCountry];
   const countries: [CompiledCountry, CompiledCountry] = [compileCountry(a), compileCountry(b)];
-  const nameAlt = (c: WatchCountry) => [...c.names, ...c.demonyms, ...c.places.slice(0, 2)].map(escapeRe).join('|');
-  // "Iran and Pakistan", "Pakistan, Iran", "Pakistan-Iran", "between Iran and Pakistan"
-  const pairing = new RegExp(
-    `(?:${nameAlt(a)})(?:'s)?\\s*(?:and|,|-|–|—|&|/)\\s*(?:${nameAlt(b)})|(?:${nameAlt(b)})(?:'s)?\\s*(?:and|,|-|–|—|&|/)\\s*(?:${nameAlt(a)})`,
-    'i',
-  );
-  const strikeTarget = new Map<string, RegExp>();
-  const territory = (c: WatchCountry) => [...c.names, ...c.places].map(escapeRe).join('|');
-  for (const c of [a, b]) {
-    // Demonyms are left out: "in the Iranian attack" names the attacker, not the territory.
-    strikeTarget.set(c.code, new RegExp(`\\b(?:in|inside|on|into|against|over)\\s+(?:the\\s+)?(?:(?:country|province|territory|soil|region|border (?:area|town|region)) of\\s+)?(?:${territory(c)})\\b`, 'i'));
-  }
-  const extraTriggers: Trigger[] = [
+  const nameAlt = (c: WatchCountry) => [...c.names, ...c.demonyms, ...c.places.slice(0, 1)].map(escapeRe).join('|');
+  // "Iran and Pakistan", "Pakistan, Iran", "Pakistan-Iran", "Tehran and Islamabad"
+  const pairing = new RegExp(`(?:${nameAlt(a)})(?:'s|’s)?\\s*(?:and|,|-|–|—|&|/)\\s*(?:${nameAlt(b)})|(?:${nameAlt(b)})(?:'s|’s)?\\s*(?:and|,|-|–|—|&|/)\\s*(?:${nameAlt(a)})`, 'i');
+  const lands = [a, b].flatMap((c) => [...c.names, ...c.places]).map(escapeRe).join('|');
+  const adjectives = [a, b].flatMap((c) => [...c.names.map((n) => `${n}'s`), ...c.demonyms]).map(escapeRe).join('|');
+  const aimedAt = `(?:inside|into|in|on|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${lands})\\b|(?:${adjectives})\\s+(?:territory|soil|side|airspace|border))`;
+  const triggers: Trigger[] = [
+    ...EVENT_LEXICON,
+    // "Iran strikes militant bases inside Pakistan": a strike verb aimed at a watched territory
     {
       type: 'strike',
-      pattern: new RegExp(`\\b(?:strikes?|struck|hits?|targets?|targeted|attacks?|attacked|bombs?|bombed|shells|shelled|pounds?|pounded|raids?|raided)\\b${W}{0,50}\\b(?:inside|into|in|on)\\s+(?:${territory(a)}|${territory(b)})\\b`, 'i'),
+      pattern: new RegExp(`\\b(?:strikes?|struck|hits?|targets?|targeted|attacks?|attacked|bombs?|bombed|pounds?|pounded|fires? (?:missiles?|drones?)|fired (?:missiles?|drones?))\\b[^.;:!?]{0,60}\\b${aimedAt}`, 'i'),
+    },
+    // "IRGC frees guards in operation inside Pakistan": forces crossing the line
+    {
+      type: 'border_incident',
+      pattern: new RegExp(`\\b(?:operation|raid|raided|incursion|crossed|cross|chase[sd]?|pursu\\w+|intrud\\w+|troops)\\b[^.;:!?]{0,50}\\b${aimedAt}`, 'i'),
     },
   ];
-  return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, strikeTarget, extraTriggers };
+  return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, triggers };
 }
 
-function findMentions(sentence: string, compiled: CompiledWatch): Mention[] {
+// ---------------------------------------------------------------------------------------------
+// Sentence analysis
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface SentenceInfo {
+  text: string;
+  mentions: Mention[];
+  background: Span[];
+  third: Span[];
+}
+
+function inSpans(index: number, spans: Span[]): boolean {
+  return spans.some((s) => index >= s.start && index < s.end);
+}
+
+/** Background spans: from a cue to the next clause break. */
+function backgroundSpans(sentence: string): Span[] {
+  const spans: Span[] = [];
+  BACKGROUND_CUE.lastIndex = 0;
+  for (const cue of sentence.matchAll(BACKGROUND_CUE)) {
+    const start = cue.index ?? 0;
+    const rest = sentence.slice(start + cue[0].length);
+    const stop = rest.search(CLAUSE_BREAK);
+    spans.push({ start, end: stop >= 0 ? start + cue[0].length + stop : sentence.length });
+  }
+  return spans;
+}
+
+function analyse(sentence: string, compiled: CompiledWatch, bothMeansDyad: boolean): SentenceInfo {
   const mentions: Mention[] = [];
   for (const c of compiled.countries) {
     for (const m of c.matchers) {
@@ -207,209 +234,337 @@ function findMentions(sentence: string, compiled: CompiledWatch): Mention[] {
       }
     }
   }
-  return mentions.sort((x, y) => x.index - y.index);
-}
-
-function isThirdPartyActing(sentence: string, compiled: CompiledWatch, mentions: Mention[]): boolean {
-  const third = compiled.thirdParty.flatMap((p) => [...sentence.matchAll(p)]).filter(
-    // "US" inside "U.S.-made" still counts; a third-party word inside a watch term does not.
-    (hit) => !mentions.some((m) => (hit.index ?? 0) >= m.index && (hit.index ?? 0) < m.end),
-  );
-  return third.length > 0;
+  const both = bothMeansDyad ? BOTH_SIDES.exec(sentence) : null;
+  if (both) for (const c of compiled.countries) mentions.push({ country: c.code, index: both.index, end: both.index + both[0].length, kind: 'both' });
+  // A longer overlapping mention wins ("Iranian Foreign Ministry" over "Iranian").
+  mentions.sort((x, y) => x.index - y.index || y.end - y.index - (x.end - x.index));
+  const kept: Mention[] = [];
+  for (const m of mentions) if (!kept.some((k) => k.country === m.country && m.index >= k.index && m.end <= k.end && k.kind !== 'both')) kept.push(m);
+  const third: Span[] = [];
+  for (const p of compiled.thirdParty) {
+    p.lastIndex = 0;
+    for (const hit of sentence.matchAll(p)) {
+      const start = hit.index ?? 0;
+      if (!kept.some((m) => start >= m.index && start < m.end)) third.push({ start, end: start + hit[0].length });
+    }
+  }
+  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third };
 }
 
 interface TypeHit {
   type: EventType;
   sentence: number;
   index: number;
-  /** behind a cue such as "following": kept as a type, never the primary */
   background: boolean;
+  context: boolean;
 }
 
-/** Conflict named as background ("after last week's strikes") is not a new event at all. */
-const DROP_WHEN_BACKGROUND: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
-
-function findTypes(sentence: string, sentenceNo: number, extra: Trigger[]): TypeHit[] {
+function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: Trigger[]): TypeHit[] {
   const hits: TypeHit[] = [];
-  for (const trigger of [...extra, ...TRIGGERS]) {
-    const match = trigger.pattern.exec(sentence);
+  for (const trigger of triggers) {
+    trigger.pattern.lastIndex = 0;
+    const match = trigger.pattern.exec(info.text);
     if (!match) continue;
-    const before = sentence.slice(0, match.index);
-    const after = sentence.slice(match.index + match[0].length);
-    const background = BACKGROUND_BEFORE.test(before) || (DROP_WHEN_BACKGROUND.includes(trigger.type) && BACKGROUND_AFTER.test(after));
-    if (background && DROP_WHEN_BACKGROUND.includes(trigger.type)) continue;
+    if (trigger.unless?.test(info.text)) continue;
+    const before = info.text.slice(0, match.index);
+    const after = info.text.slice(match.index + match[0].length);
+    const background = inSpans(match.index, info.background) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
     if (trigger.type === 'de_escalation' && APPEAL_BEFORE.test(before)) continue;
+    const context = CONTEXT_CUE.test(before);
     const existing = hits.find((h) => h.type === trigger.type);
-    if (!existing) hits.push({ type: trigger.type, sentence: sentenceNo, index: match.index, background });
-    else if (existing.background && !background) Object.assign(existing, { index: match.index, background });
-  }
-  // An envoy return and an envoy recall in one clause: the recall pattern "return" is the trap.
-  if (hits.some((h) => h.type === 'envoy_return') && hits.some((h) => h.type === 'envoy_recall') && /\breturn(?:s|ed)?\s+to\s+(?:their|his|her|respective)?\s*posts?\b/i.test(sentence)) {
-    return hits.filter((h) => h.type !== 'envoy_recall' || /\brecall|\bexpel|\bdowngrad|\bsever/i.test(sentence));
+    const hit = { type: trigger.type, sentence: sentenceNo, index: match.index, background, context };
+    if (!existing) hits.push(hit);
+    else if ((existing.background || existing.context) && !background && !context) Object.assign(existing, hit);
+    else if (existing.background === background && existing.context === context && match.index < existing.index) existing.index = match.index;
   }
   return hits;
 }
+
+/** The acting subject of a sentence is its first actor mention, watched or third party. */
+function thirdPartyIsSubject(info: SentenceInfo, firstTrigger: number): boolean {
+  const firstThird = info.third.filter((t) => !inSpans(t.start, info.background))[0];
+  if (!firstThird || firstThird.start > firstTrigger) return false;
+  const firstWatched = info.mentions[0];
+  return !firstWatched || firstThird.start < firstWatched.index;
+}
+
+const THIRD_ACTION = /^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:strikes?|attacks?|forces|troops|jets|missiles?|drones?|aggression|war|bombing|bombardment|operations?|raids?|military|army|navy|sanctions|pressure|warning|offer|mediation|proposal|plan|envoy|officials?|says|said|urges?|warns?|calls?|asks?|tells?|demands?)\b/i;
+const CONDEMN_BEFORE = /\b(?:condemn\w*|denounc\w*|slam\w*|reject\w*|criticis\w*|criticiz\w*|protest\w*)\s+(?:[\w-]+\s+){0,2}$/i;
+
+const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
+
+/**
+ * A third party in the foreground makes the sentence about someone else ("Pakistan condemns
+ * Israeli strikes on Iran"), unless it is only the topic ("talks on Yemen", "discuss
+ * Afghanistan") and does nothing itself ("Israeli strikes", "US pressure").
+ */
+function thirdPartyPresent(info: SentenceInfo): boolean {
+  return info.third.some((t) => {
+    if (inSpans(t.start, info.background)) return false;
+    const acts = THIRD_ACTION.test(info.text.slice(t.end, t.end + 40)) || CONDEMN_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
+    return acts || !TOPIC_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
+  });
+}
+
+/** A state acts in the sentence: not only a place people are in ("pilgrims in Iran") or a demonym for civilians. */
+function stateLed(info: SentenceInfo): boolean {
+  return info.mentions.some((m) => stateLike(info, m));
+}
+
+/** Stricter: a state acting, not merely quoted ("Iranian officials said") and not a province. */
+function stateActs(info: SentenceInfo): boolean {
+  return info.mentions.some((m) => !inSpans(m.index, info.background) && m.kind !== 'place' && stateLike(info, m) && !ATTRIBUTION.test(info.text.slice(m.end, m.end + 40)));
+}
+
+function stateLike(info: SentenceInfo, m: Mention): boolean {
+  if (m.kind === 'demonym') return STATE_NOUN.test(info.text.slice(m.end, m.end + 60));
+  if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(info.text.slice(Math.max(0, m.index - 25), m.index))) return false;
+  return true;
+}
+const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
+const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
 
 function inTerm(official: Official, day: string): boolean {
   return official.from <= day && (!official.to || day <= official.to);
 }
 
-const ROLE_PHRASE = /\b(foreign minister|FM|president|prime minister|premier|army chief|interior minister|supreme leader)\b/i;
+// ---------------------------------------------------------------------------------------------
 
-function resolveActors(sentences: string[], mentionsBySentence: Mention[][], compiled: CompiledWatch, day: string | null, types: EventType[]): Actor[] {
-  const actors: Actor[] = [];
+function notRelevant(): Classification {
+  return { relevant: false, types: [], primary: null, severity: 0, confidence: 0, actors: [], dates: [], evidence: '', dyad: null };
+}
+
+const STANDFIRST_SENTENCES = 3;
+const LEAD_SENTENCES = 8;
+const COOPERATIVE_DETAIL: EventType[] = ['talks', 'visit', 'de_escalation', 'envoy_return', 'agreement'];
+
+function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classification {
+  const title = input.title.trim();
+  const body = splitSentences(input.summary ?? '').filter((s) => s !== title);
+  const sentences = [title, ...body.slice(0, LEAD_SENTENCES - 1)].filter(Boolean);
+  const codes = compiled.countries.map((c) => c.code);
+  if (MARKETS.test(title)) return notRelevant();
+  // "the two neighbours" means this dyad only when the headline or first sentence names the two
+  // states, or names one of them and no other country.
+  const opening = [sentences[0] ?? '', sentences[1] ?? ''].map((s) => analyse(s, compiled, false));
+  const openingSides = new Set(opening.flatMap((i) => i.mentions.map((m) => m.country)));
+  const bothMeansDyad = codes.every((c) => openingSides.has(c)) || (openingSides.size > 0 && !(opening[0]?.third.length ?? 0));
+  const infos = sentences.map((s) => analyse(s, compiled, bothMeansDyad));
+  const day = input.published ? input.published.slice(0, 10) : null;
+  const foregroundMentions = (info: SentenceInfo) => info.mentions.filter((m) => !inSpans(m.index, info.background));
+  const titleCountries = new Set(foregroundMentions(infos[0] as SentenceInfo).map((m) => m.country));
+
+  // --- relevance: headline and standfirst only ---
+  const relevantSentences: number[] = [];
+  const allHits: TypeHit[] = [];
+  for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {
+    const info = infos[i] as SentenceInfo;
+    const hits = findTriggers(info, i, compiled.triggers);
+    const foreground = hits.filter((h) => !h.background);
+    if (!foreground.length) continue;
+    const present = new Set(foregroundMentions(info).map((m) => m.country));
+    const bothHere = codes.every((c) => present.has(c));
+    // one side here, the other in the headline: "Tehran summons envoy" + "...Pakistan's envoy"
+    const bothWithTitle = present.size >= 1 && codes.every((c) => present.has(c) || titleCountries.has(c));
+    if (!bothHere && !(i > 0 && bothWithTitle) && !(i === 0 && present.size >= 1 && codes.every((c) => present.has(c) || infos.slice(1, 3).some((x) => foregroundMentions(x).some((m) => m.country === c))))) continue;
+    // One side at least must act as a state here (or in the headline): not only places,
+    // civilians ("Pakistani pilgrims") or sources ("Iranian officials said").
+    if (!stateActs(info) && !(i > 0 && stateActs(infos[0] as SentenceInfo))) continue;
+    if ((SPORT.test(info.text) || SPORT.test(title)) && !foreground.some((h) => h.type === 'strike' || h.type === 'border_incident')) continue;
+    const firstTrigger = Math.min(...foreground.map((h) => h.index));
+    if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
+    const paired = compiled.pairing.test(info.text) || /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text);
+    if (!paired && thirdPartyPresent(info)) continue;
+    const usable = foreground.filter((h) => !NEEDS_STATE_ACTOR.includes(h.type) || stateLed(info));
+    if (!usable.length) continue;
+    relevantSentences.push(i);
+    allHits.push(...hits.filter((h) => h.background || usable.includes(h)));
+  }
+  if (!relevantSentences.length) return notRelevant();
+
+  // --- later lead sentences add cooperative detail about the same event, never conflict ---
+  for (let i = 1 + STANDFIRST_SENTENCES; i < infos.length; i++) {
+    const info = infos[i] as SentenceInfo;
+    if (!info.mentions.length) continue;
+    for (const h of findTriggers(info, i, compiled.triggers)) {
+      if (!h.background && COOPERATIVE_DETAIL.includes(h.type)) allHits.push({ ...h, context: true });
+    }
+  }
+
+  const foreground = allHits.filter((h) => !h.background);
+  const types: EventType[] = [];
+  const orderedHits = [...allHits].sort((x, y) => x.sentence - y.sentence || x.index - y.index || PRIORITY.indexOf(x.type) - PRIORITY.indexOf(y.type));
+  for (const h of orderedHits) if (!types.includes(h.type) && !(h.background && CONFLICT.includes(h.type))) types.push(h.type);
+  const leads = foreground.filter((h) => !h.context).sort((x, y) => x.sentence - y.sentence || x.index - y.index || PRIORITY.indexOf(x.type) - PRIORITY.indexOf(y.type));
+  const primary = refinePrimary(leads) ?? types[0] ?? 'other';
+  const ordered = [primary, ...types.filter((t) => t !== primary)];
+
+  const standfirstText = sentences.slice(0, 1 + STANDFIRST_SENTENCES).join(' ');
+  const severity = severityOf(ordered, primary, standfirstText, infos);
+  const actors = resolveActors(infos, compiled, day, primary);
+  const dates: EventDate[] = input.published ? resolveDates(sentences.join(' '), input.published) : [];
+  const evidenceHit = foreground.find((h) => h.type === primary) ?? allHits[0];
+  const evidence = sentences[evidenceHit?.sentence ?? relevantSentences[0] ?? 0] ?? title;
+  const confidence = confidenceOf(relevantSentences, infos, compiled, primary, leads);
+
+  return { relevant: true, types: ordered, primary, severity, confidence, actors, dates, evidence, dyad: compiled.watch.dyad };
+}
+
+/**
+ * The earliest foreground trigger leads, corrected for how headlines are written: a talks or
+ * visit word before a concrete outcome in the same sentence ("meet, sign six MoUs") yields to it,
+ * and so does a trade or gesture word before a conflict or diplomatic act.
+ */
+function refinePrimary(leads: TypeHit[]): EventType | undefined {
+  const first = leads[0];
+  if (!first) return undefined;
+  const sameSentence = leads.filter((h) => h.sentence === first.sentence);
+  const outcome = sameSentence.find((h) => ['agreement', 'envoy_return', 'envoy_recall', 'de_escalation', 'strike'].includes(h.type));
+  if (first.type === 'talks' && outcome) return outcome.type;
+  // A trade or gesture word leads only when nothing stronger happened ("fuel traders killed by guards").
+  const stronger = sameSentence.find((h) => ['strike', 'border_incident', 'envoy_recall', 'envoy_return', 'protest', 'de_escalation'].includes(h.type));
+  if ((first.type === 'trade_energy' || first.type === 'other') && stronger) return stronger.type;
+  if (first.type === 'visit' && outcome && outcome.type !== 'agreement' && outcome.type !== 'de_escalation') return outcome.type;
+  return first.type;
+}
+
+function severityOf(types: EventType[], primary: EventType, text: string, infos: SentenceInfo[]): number {
+  const deaths = DEATHS.test(text);
+  const senior = HEAD_OF_STATE.test(text) || infos.slice(0, 2).some((i) => i.mentions.some((m) => m.kind === 'official' && m.official && HEAD_OF_STATE.test(m.official.role)));
+  const score = (t: EventType): number => {
+    switch (t) {
+      case 'strike':
+        return 5;
+      case 'border_incident':
+        return STATE_FIRE.test(text) && /\b(?:fired|opened fire|shell(?:ed|ing|s)|mortars?|rockets?|shot down|downed|crossed|chase[ds]?|raid(?:ed)?)\b/i.test(text) ? 5 : deaths ? 4 : 3;
+      case 'envoy_recall':
+        return 4;
+      case 'protest':
+        return deaths ? 4 : 3;
+      case 'envoy_return':
+      case 'de_escalation':
+        return 3;
+      case 'visit':
+        return senior ? 3 : 2;
+      case 'talks':
+        return senior || /\bminister/i.test(text) ? 2 : OFFICIAL_LEVEL.test(text) ? 1 : 2;
+      case 'agreement':
+      case 'trade_energy':
+        return 2;
+      case 'other':
+        return 1;
+    }
+  };
+  // Severity follows the types the item reports, led by the primary: a strike named as the
+  // reason for a protest counts, weak detail does not lift a gesture.
+  return Math.max(score(primary), ...types.filter((t) => t !== 'other' && t !== 'talks').map(score));
+}
+
+function confidenceOf(relevantSentences: number[], infos: SentenceInfo[], compiled: CompiledWatch, primary: EventType, leads: TypeHit[]): number {
+  let c = 0.45;
+  if (relevantSentences.includes(0)) c += 0.15;
+  if (relevantSentences.length > 1) c += 0.1;
+  if (relevantSentences.some((i) => compiled.pairing.test(infos[i]?.text ?? '') || BILATERAL.test(infos[i]?.text ?? ''))) c += 0.1;
+  if (!['other', 'talks', 'trade_energy'].includes(primary)) c += 0.1;
+  if (leads[0]?.sentence === 0) c += 0.05;
+  if (relevantSentences.some((i) => (infos[i]?.third.length ?? 0) > 0)) c -= 0.1;
+  return Math.max(0, Math.min(1, Math.round(c * 100) / 100));
+}
+
+function resolveActors(infos: SentenceInfo[], compiled: CompiledWatch, day: string | null, primary: EventType): Actor[] {
+  const actors: (Actor & { outOfTerm?: boolean; side?: string })[] = [];
   const seen = new Set<string>();
-  for (const mentions of mentionsBySentence) {
-    for (const m of mentions) {
+  for (const info of infos) {
+    for (const m of info.mentions) {
       if (m.kind !== 'official' || !m.official) continue;
-      const key = `${m.country}:${m.official.name}`;
+      // Several holders share a surname form ("PM Sharif"): take the one in office that day.
+      const holders = compiled.countries.find((c) => c.code === m.country)?.country.officials.filter((o) => o.name === m.official?.name || officialTerms(o).some((t) => info.text.slice(m.index, m.end).replace(/(?:'s|’s)$/, '') === t)) ?? [m.official];
+      const official = (day ? holders.find((o) => inTerm(o, day)) : undefined) ?? m.official;
+      const key = `${m.country}:${official.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const actor: Actor & { outOfTerm?: boolean } = { country: m.country, name: m.official.name, role: m.official.role };
-      if (day && !inTerm(m.official, day)) actor.outOfTerm = true;
-      actors.push(actor);
+      actors.push({ country: m.country, name: official.name, role: official.role, ...(day && !inTerm(official, day) ? { outOfTerm: true } : {}) });
     }
   }
   // "the Iranian foreign minister" / "his Pakistani counterpart": the office holder on that day.
   if (day) {
-    const text = sentences.join(' ');
+    const text = infos.map((i) => i.text).join(' ');
     for (const c of compiled.countries) {
       if (actors.some((a) => a.country === c.code && a.name)) continue;
       const adjectives = [...c.country.names, ...c.country.demonyms, ...c.country.places.slice(0, 1)].map(escapeRe).join('|');
-      const phrase = new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+(foreign minister|FM|president|prime minister|premier|army chief|interior minister|supreme leader)\\b`, 'i').exec(text);
+      const phrase = new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+(?:caretaker\\s+|new\\s+)?(foreign minister|FM|president|prime minister|premier|army chief|interior minister|supreme leader)\\b`, 'i').exec(text);
       let role = phrase?.[1]?.toLowerCase();
       if (!role && new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+counterpart\\b`, 'i').test(text)) {
-        role = actors.find((a) => a.country !== c.code && a.role)?.role ?? ROLE_PHRASE.exec(text)?.[1]?.toLowerCase();
+        role = actors.find((a) => a.country !== c.code && a.role)?.role ?? /\b(foreign minister|prime minister|president|interior minister)\b/i.exec(text)?.[1]?.toLowerCase();
       }
       if (!role) continue;
-      const wanted = role === 'fm' ? 'foreign minister' : role === 'premier' ? 'prime minister' : role;
-      const holder = c.country.officials.find((o) => o.role.replace(/^caretaker /, '') === wanted.replace(/^caretaker /, '') && inTerm(o, day));
+      const wanted = (role === 'fm' ? 'foreign minister' : role === 'premier' ? 'prime minister' : role).replace(/^caretaker /, '');
+      const holder = c.country.officials.find((o) => o.role.replace(/^caretaker /, '') === wanted && inTerm(o, day));
       if (holder && !seen.has(`${c.code}:${holder.name}`)) {
         seen.add(`${c.code}:${holder.name}`);
         actors.push({ country: c.code, name: holder.name, role: holder.role });
       }
     }
   }
-  for (const c of compiled.countries) {
-    if (!actors.some((a) => a.country === c.code)) actors.push({ country: c.code });
-  }
-  // Directed events keep their direction: the attacker or protester is the source.
-  if (DIRECTED.includes(types[0] as EventType)) {
-    const direction = eventDirection(sentences, mentionsBySentence, compiled, types[0] as EventType);
-    if (direction) {
-      for (const actor of actors as (Actor & { side?: string })[]) actor.side = actor.country === direction.source ? 'source' : 'target';
-    }
+  for (const c of compiled.countries) if (!actors.some((a) => a.country === c.code)) actors.push({ country: c.code });
+  if (DIRECTED.includes(primary)) {
+    const direction = eventDirection(infos, compiled, primary);
+    if (direction) for (const actor of actors) actor.side = actor.country === direction.source ? 'source' : 'target';
   }
   return actors;
 }
 
-const DIRECTED: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
-
 /**
- * Who acted on whom. For strikes the struck territory named after the trigger ("inside Pakistan")
- * is the target; otherwise the first side named before the trigger is the actor (the subject).
+ * Who acted on whom. Territory named after the trigger ("inside Pakistan", "into Pakistani
+ * territory") is the target; "from Iranian soil" names the source; "fled to Pakistan" names
+ * where the attackers came from; otherwise the first side named before the trigger acts.
  */
-function eventDirection(sentences: string[], mentionsBySentence: Mention[][], compiled: CompiledWatch, type: EventType): { source: string; target: string } | null {
+function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: EventType): { source: string; target: string } | null {
   const codes = compiled.countries.map((c) => c.code);
   const other = (code: string) => codes.find((c) => c !== code) ?? code;
-  for (let i = 0; i < sentences.length; i++) {
-    const sentence = sentences[i] ?? '';
-    const trigger = [...compiled.extraTriggers, ...TRIGGERS]
+  for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {
+    const info = infos[i] as SentenceInfo;
+    const trigger = compiled.triggers
       .filter((t) => t.type === type)
-      .map((t) => t.pattern.exec(sentence))
-      .find((m): m is RegExpExecArray => m !== null);
+      .map((t) => {
+        t.pattern.lastIndex = 0;
+        return t.pattern.exec(info.text);
+      })
+      .filter((m): m is RegExpExecArray => m !== null)
+      .sort((x, y) => x.index - y.index)[0];
     if (!trigger) continue;
-    if (type === 'strike' || type === 'border_incident') {
-      const rest = sentence.slice(trigger.index);
-      for (const code of codes) {
-        if (compiled.strikeTarget.get(code)?.test(rest)) return { source: other(code), target: code };
+    const blamed = /\bblam(?:e|es|ed|ing)\s+(\w+)/i.exec(info.text);
+    const blamedSide = blamed && compiled.countries.find((c) => [...c.country.names, ...c.country.places.slice(0, 1)].some((n) => n.toLowerCase() === blamed[1]?.toLowerCase()));
+    if (blamedSide && type !== 'protest') return { source: blamedSide.code, target: other(blamedSide.code) };
+    const before = info.mentions.filter((m) => m.index < trigger.index && m.kind !== 'both');
+    const nearest = before.at(-1);
+    if ((type === 'strike' || type === 'border_incident') && !/\b(?:shoots?|shot|downs?|downed)\b/i.test(trigger[0])) {
+      for (const c of compiled.countries) {
+        if (c.ownership.test(info.text)) return { source: c.code, target: other(c.code) };
       }
+      const fled = /\b(?:fled|escaped|taken|whisked|retreated|crossed back)\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?(\w+)/i.exec(info.text);
+      if (fled) {
+        const where = compiled.countries.find((c) => c.country.names.some((n) => n.toLowerCase() === fled[1]?.toLowerCase()));
+        if (where) return { source: where.code, target: other(where.code) };
+      }
+      const rest = info.text.slice(trigger.index);
+      const hits = compiled.countries.map((c) => ({ code: c.code, at: rest.search(c.territory) })).filter((h) => h.at >= 0).sort((x, y) => x.at - y.at);
+      if (hits[0]) return { source: other(hits[0].code), target: hits[0].code };
+      // an attacker's demonym on the weapon or force: "Iranian missiles", "Pakistani jets"
+      const armed = info.mentions.find((m) => m.kind === 'demonym' && /^\s+(?:[\w-]+\s+)?(?:missiles?|drones?|jets?|forces?|guards?|troops|soldiers|projectiles|rockets?|mortars?|shells?|strikes?|artillery|aircraft|military)\b/i.test(info.text.slice(m.end, m.end + 30)));
+      if (armed) return { source: armed.country, target: other(armed.country) };
     }
-    const subject = (mentionsBySentence[i] ?? []).filter((m) => m.index < trigger.index).at(0);
-    if (subject) return { source: subject.country, target: other(subject.country) };
+    if (type === 'envoy_recall' && !/\b(?:recall|calls? back|called back|pull|withdr)/i.test(trigger[0])) {
+      // "Iran's ambassador will not be allowed back": the envoy's state is the one acted on.
+      const owner = info.mentions.find((m) => (m.kind === 'demonym' || /(?:'s|’s)$/.test(info.text.slice(m.index, m.end))) && /^\s+(?:[\w-]+\s+)?(?:ambassador|envoy|diplomat|charg)/i.test(info.text.slice(m.end, m.end + 25)));
+      if (owner && !(nearest && nearest.index > owner.index && nearest.country !== owner.country)) return { source: other(owner.country), target: owner.country };
+    }
+    if (nearest) return { source: nearest.country, target: other(nearest.country) };
+    // "Govt calls back envoy from Tehran": only the other side is named, after the act.
+    const after = info.mentions.find((m) => m.index > trigger.index && m.kind !== 'both');
+    if (after) return { source: other(after.country), target: after.country };
   }
   return null;
-}
-
-function notRelevant(evidence = ''): Classification {
-  return { relevant: false, types: [], primary: null, severity: 0, confidence: 0, actors: [], dates: [], evidence, dyad: null };
-}
-
-function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classification {
-  const title = input.title.trim();
-  const standfirst = splitSentences(input.summary ?? '').slice(0, 3);
-  // The summary often repeats the headline; counting it twice would not add evidence.
-  const sentences = [title, ...standfirst.filter((s) => s !== title)].filter(Boolean);
-  const mentionsBySentence = sentences.map((s) => findMentions(s, compiled));
-  const codes = compiled.countries.map((c) => c.code);
-
-  let relevantSentences: number[] = [];
-  for (let i = 0; i < sentences.length; i++) {
-    const sentence = sentences[i] ?? '';
-    const mentions = mentionsBySentence[i] ?? [];
-    const present = new Set(mentions.map((m) => m.country));
-    const both = codes.every((c) => present.has(c));
-    if (!both) continue;
-    const paired = compiled.pairing.test(sentence) || BILATERAL.test(sentence);
-    if (!paired && isThirdPartyActing(sentence, compiled, mentions)) continue;
-    if (findTypes(sentence, i, compiled.extraTriggers).length === 0) continue;
-    relevantSentences.push(i);
-  }
-  // A headline naming only one side can still be bilateral when the standfirst names the other
-  // ("Tehran summons envoy" + "...Pakistan's charge d'affaires").
-  if (!relevantSentences.length) {
-    const titleMentions = new Set((mentionsBySentence[0] ?? []).map((m) => m.country));
-    const allMentions = new Set(mentionsBySentence.flat().map((m) => m.country));
-    const titleTypes = findTypes(title, 0, compiled.extraTriggers);
-    const anyThird = sentences.slice(0, 2).some((s, i) => isThirdPartyActing(s, compiled, mentionsBySentence[i] ?? []));
-    if (titleMentions.size >= 1 && codes.every((c) => allMentions.has(c)) && titleTypes.length > 0 && !anyThird) {
-      relevantSentences = [0];
-    }
-  }
-  if (!relevantSentences.length) return notRelevant();
-
-  const hits = relevantSentences.flatMap((i) => findTypes(sentences[i] ?? '', i, compiled.extraTriggers));
-  // Types named in the headline lead; within a sentence the taxonomy's priority decides.
-  hits.sort((x, y) => x.sentence - y.sentence || PRIORITY.indexOf(x.type) - PRIORITY.indexOf(y.type));
-  const types: EventType[] = [];
-  for (const h of hits) if (!types.includes(h.type)) types.push(h.type);
-  // trade words and "other" gestures are weak: they lead only when nothing stronger is there.
-  const weak: EventType[] = ['trade_energy', 'other', 'talks', 'agreement'];
-  const foreground = hits.filter((h) => !h.background);
-  const strongInTitle = types.find((t) => !weak.includes(t) && foreground.some((h) => h.type === t && h.sentence === 0));
-  const primary = strongInTitle ?? foreground[0]?.type ?? types[0] ?? 'other';
-  const ordered = [primary, ...types.filter((t) => t !== primary)];
-
-  const text = sentences.join(' ');
-  let severity = Math.max(...ordered.map((t) => SEVERITY[t]));
-  if (ordered.includes('border_incident') && DEATHS.test(text)) severity = Math.max(severity, 4);
-  if (ordered.includes('protest') && DEATHS.test(text)) severity = Math.max(severity, 4);
-  if (ordered.includes('visit') && SENIOR.test(text)) severity = Math.max(severity, 3);
-
-  const day = input.published ? input.published.slice(0, 10) : null;
-  const actors = resolveActors(sentences, mentionsBySentence, compiled, day, ordered);
-  const dates: EventDate[] = input.published ? resolveDates(text, input.published) : [];
-  const evidenceHit = hits.find((h) => h.type === primary);
-  const evidence = sentences[evidenceHit?.sentence ?? relevantSentences[0] ?? 0] ?? title;
-
-  // Confidence: how much of the evidence an analyst would want is present. Calibrated in issue 3.
-  let confidence = 0.5;
-  if (relevantSentences.includes(0)) confidence += 0.2;
-  if (relevantSentences.some((i) => compiled.pairing.test(sentences[i] ?? '') || BILATERAL.test(sentences[i] ?? ''))) confidence += 0.15;
-  if (!weak.includes(primary)) confidence += 0.1;
-  if (relevantSentences.length > 1) confidence += 0.05;
-
-  return {
-    relevant: true,
-    types: ordered,
-    primary,
-    severity,
-    confidence: Math.min(1, Math.round(confidence * 100) / 100),
-    actors,
-    dates,
-    evidence,
-    dyad: compiled.watch.dyad,
-  };
 }
 
 /** Builds a classifier over the given watches; the most confident relevant watch wins. */

@@ -1,0 +1,58 @@
+import type { EventType } from './types.ts';
+
+/**
+ * Words that report each event type (TAXONOMY.md), as patterns over one sentence. A pattern
+ * stays inside a clause (`W` never crosses . ; : ! ?). `unless` vetoes a match in sentences
+ * that say the opposite (polarity traps: "ambassador returns to post" is not a recall).
+ */
+export interface Trigger {
+  type: EventType;
+  pattern: RegExp;
+  unless?: RegExp;
+}
+
+const W = '[^.;:!?]';
+const ENVOY = '(?:ambassadors?|envoys?|high commissioners?|diplomats?|charg[eé]s? d.affaires|heads? of mission|(?:its|his|their) man)';
+const GO_HOME = '(?:return(?:ing)? home|to (?:go|come|head) (?:back )?home|to leave|not (?:to )?return|not be allowed (?:back|to return)|not be (?:welcome|permitted)|stay away|kept away|keep away|remain (?:away|in \\w+))';
+
+export const EVENT_LEXICON: Trigger[] = [
+  // --- envoy_recall: recall, expel, bar, downgrade, suspend visits ---
+  { type: 'envoy_recall', pattern: new RegExp(`\\b(?:recall(?:s|ed|ing)?|calls? back|called back|pull(?:s|ed)? (?:out|back)|withdr[ae]w(?:s|n)?)\\b${W}{0,50}\\b${ENVOY}|\\b${ENVOY}\\b${W}{0,40}\\b(?:recalled|called back|withdrawn|pulled out)\\b`, 'i') },
+  { type: 'envoy_recall', pattern: new RegExp(`\\b(?:pull(?:s|ed|ing)?|withdr[ae]w(?:s|n)?|call(?:s|ed)?)\\s+(?:[\\w'’-]+\\s+){0,3}?${ENVOY}\\s+(?:out|back|home)\\b`, 'i') },
+  { type: 'envoy_recall', pattern: new RegExp(`\\b(?:expel(?:s|led|ling)?|declares?|declared)\\b${W}{0,40}\\b(?:${ENVOY}|persona non grata)|\\b${ENVOY}${W}{0,30}\\bexpelled\\b`, 'i') },
+  { type: 'envoy_recall', pattern: new RegExp(`\\b(?:ask(?:s|ed)?|tell(?:s)?|told|order(?:s|ed)?|direct(?:s|ed)?|instruct(?:s|ed)?)\\b${W}{0,50}\\b${GO_HOME}`, 'i') },
+  { type: 'envoy_recall', pattern: new RegExp(`\\b${ENVOY}${W}{0,60}\\b(?:will|would|should|must|to)\\s+(?:not\\s+)?${GO_HOME}`, 'i') },
+  { type: 'envoy_recall', pattern: new RegExp(`\\b(?:bar(?:s|red|ring)?|block(?:s|ed)?|stop(?:s|ped)?|prevent(?:s|ed)?|den(?:y|ies|ied))\\b${W}{0,40}\\b${ENVOY}`, 'i') },
+  { type: 'envoy_recall', pattern: /\b(?:downgrad(?:e|es|ed|ing)|sever(?:s|ed|ing)?|suspend(?:s|ed|ing)?|freez(?:e|es|ing)|froze|cut(?:s|ting)?|put(?:s|ting)?\b[^.;:!?]{0,40}\bon hold)\b[^.;:!?]{0,40}\b(?:diplomatic )?(?:ties|relations|(?:high-level |bilateral |official |ministerial )?(?:visits|exchanges|engagements|contacts))\b|\b(?:visits|exchanges|engagements)\b[^.;:!?]{0,30}\b(?:suspended|on hold|frozen)\b/i, unless: /\b(?:lift(?:s|ed)?|end(?:s|ed)?|resum(?:e|es|ed)|restor(?:e|es|ed)|was over|reopen)\b/i },
+  // --- envoy_return: ambassadors back in post, relations restored ---
+  { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,60}\\b(?:return(?:s|ed|ing)?|go(?:es)? back|went back|head(?:s|ed)? back|(?:is|are|was|were) back|back)\\s+(?:to|in|at)\\s+(?:their|his|her|the|respective|\\s)*(?:posts?|duties|missions?|embass(?:y|ies)|capitals?|Tehran|Islamabad|work)\\b`, 'i') },
+  { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,60}\\bresum(?:e|es|ed|ing)\\s+(?:their|his|her)?\\s*(?:duties|work|functions|charge)\\b`, 'i') },
+  { type: 'envoy_return', pattern: new RegExp(`\\b(?:return|reinstate(?:ment)?|restor(?:e|es|ed|ation|ing)|send(?:s|ing)? back|sent back)\\s+(?:of\\s+)?(?:their|the|both|respective|\\s)*${ENVOY}|\\b${ENVOY}${W}{0,30}\\b(?:to|will|would|may|can)\\s+(?:return|resume|go back)\\b(?!\\s+home)`, 'i'), unless: new RegExp(GO_HOME, 'i') },
+  { type: 'envoy_return', pattern: /\b(?:restor(?:e|es|ed|ing)|normali[sz](?:e|es|ed|ing)|resum(?:e|es|ed|ing)|mend(?:s|ed)?|repair(?:s|ed)?)\b[^.;:!?]{0,25}\b(?:full\s+)?(?:diplomatic\s+)?(?:ties|relations)\b|\b(?:ties|relations)\b[^.;:!?]{0,15}\b(?:normali[sz]e[sd]?|restored|back to normal)\b/i },
+  { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,30}\\b(?:lands?|landed|arriv(?:es|ed)|is back|returns?|returned)\\s+(?:in|to)\\s+(?:Tehran|Islamabad)\\b`, 'i'), unless: /\bnew (?:ambassador|envoy)\b/i },
+  { type: 'envoy_return', pattern: /\b(?:lift(?:s|ed|ing)?|end(?:s|ed)?)\b[^.;:!?]{0,30}\b(?:suspension|freeze|ban)\b[^.;:!?]{0,30}\b(?:visits|exchanges|contacts|engagements)\b/i },
+  // --- visit ---
+  { type: 'visit', pattern: /\b(?:visit(?:s|ed|ing)?|state visit|official visit|trip(?:s)? to|tour(?:s|ed)? of|arriv(?:e|es|ed|ing) in|arrival in|land(?:s|ed)? in|fl(?:y|ies|ew) (?:in)?to|travel(?:s|led|ling)? to|reach(?:es|ed)? (?:Tehran|Islamabad)|to host|host(?:s|ed|ing)? |welcom(?:e|es|ed|ing) |received by|receives? |(?:in|to) (?:Tehran|Islamabad|Rawalpindi|Mashhad)\b(?=\s*(?:,|;|$)|\s+(?:on|for|to|today|tomorrow|next|this)\b)|calls? on (?:President|PM|Prime Minister|Supreme Leader|the supreme leader|Ayatollah|[A-Z][a-z]+\b(?! to))|invit(?:e|es|ed|ation)\b)/, unless: /\b(?:ambassador|envoy) (?:lands|arrives|is back)\b/i },
+  // --- talks ---
+  { type: 'talks', pattern: /\b(?:talks|talk by phone|phone (?:call|conversation)|telephone(?:d)?|(?:by|over the) phone|spoke|speaks?|call(?:s|ed)? with|calls? (?:his|her|Iranian|Pakistani|Iran's|Pakistan's)|meet(?:s|ing|ings)?|met|discuss(?:es|ed|ion|ions)?|consultations?|dialogue|confer(?:s|red)?|held (?:a )?(?:meeting|talks)|bilateral (?:meeting|talks)|review(?:s|ed)? (?:ties|relations|cooperation)|exchange(?:d)? views|raise[sd]?\b[^.;:!?]{0,40}\bwith)\b/i, unless: /\b(?:meet(?:s)? (?:in|at) (?:the )?(?:final|semi))/i },
+  // --- agreement ---
+  { type: 'agreement', pattern: /\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)?|MoUs?|memorand(?:um|a)|deal|pact|accord|agreements?|joint (?:communiqu[eé]|declaration)|road ?map|mechanism|framework)\b/i, unless: /\b(?:sanctions?|waiver)\b/i },
+  { type: 'agreement', pattern: /\bagree(?:s|d)?\b(?!\s+(?:that|with)\b)(?!\s+(?:on|to)\s+(?:de-?escalat|ease|defuse|lower|reduce|calm|cool|put|move on|work together to (?:lower|ease|reduce)))/i },
+  // --- de_escalation: the two agree to lower tensions ---
+  { type: 'de_escalation', pattern: /\bde-?escalat(?:e|es|ed|ing|ion)\b|\b(?:ease|eased|eases|easing|defuse|defused|defusing|lower|lowered|reduce|reduced|calm|calmed|cool|cooled|cooling)\b[^.;:!?]{0,25}\b(?:tensions?|row|crisis|situation|temperatures?)\b|\b(?:tensions?)\b[^.;:!?]{0,20}\b(?:should be reduced|eased|de-?escalate)|\bstep(?:s|ped)? back from\b|\b(?:crisis|row|dispute|misunderstanding)\b[^.;:!?]{0,20}\b(?:resolved|over|behind them)\b|\bput\b[^.;:!?]{0,30}\bbehind them\b|\bend\b[^.;:!?]{0,10}\bmisunderstanding\b|\bmove on\b/i },
+  // --- protest ---
+  { type: 'protest', pattern: /\b(?:summon(?:s|ed|ing)?|condemn(?:s|ed|ing)?|protest(?:s|ed)?|d[ée]marche|accus(?:e|es|ed|ing)|lodg(?:e|es|ed) (?:a )?(?:strong )?protest|warn(?:s|ed|ing)?|threat(?:en|ens|ened)?|slam(?:s|med)?|denounc(?:e|es|ed)|rebuk(?:e|es|ed)|blam(?:e|es|ed)|reject(?:s|ed)|demand(?:s|ed)?|strong concern|conveyed (?:its )?(?:strong )?concern|serious concern|regrets?|unacceptable|violation of (?:its |our |their )?(?:airspace|sovereignty|territor(?:y|ial)|border))\b/i, unless: /\b(?:condolences?|sympath(?:y|ies|ise|ize)|solidarity)\b/i },
+  // --- strike: air, missile, drone or artillery strike by one state on the other's territory ---
+  { type: 'strike', pattern: /\b(?:air|missile|drone|aerial|retaliatory|precision|artillery|rocket|military|cross-border)[ -]?(?:strikes?|attacks?|raids?|operations?)\b/i, unless: /\b(?:Israel\w*|US|American|India\w*) (?:air|missile|drone|military|retaliatory)/i },
+  { type: 'strike', pattern: /\b(?:launch(?:es|ed)?|carr(?:y|ies|ied) out|conduct(?:s|ed)?)\b[^.;:!?]{0,30}\b(?:strikes?|attacks?|raids?|operations?)\b|\bstrikes?\s+(?:on|in|inside|against|into|targeting)\b|\b(?:missiles?|drones?|munitions|warplanes|jets)\b[^.;:!?]{0,40}\b(?:hit|struck|land(?:ed)?|used against|fired (?:at|into))\b|\bfires? (?:missiles?|drones?)\b/i },
+  // --- border_incident ---
+  { type: 'border_incident', pattern: /\bborder\s+(?:clash(?:es)?|firing|fire|skirmish(?:es)?|incident|attack|shoot-?out|guards?\b[^.;:!?]{0,40}\b(?:killed|martyred|dead|wounded|injured|abducted|kidnapped|freed)|closure|closed|crossings?\s+(?:closed|shut)|(?:gates?|points?)\s+(?:closed|shut))/i },
+  { type: 'border_incident', pattern: /\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?|seal(?:s|ed|ing)?)\b[^.;:!?]{0,40}\b(?:border|crossings?|gates?)\b|\b(?:border|crossings?|gates?)\b[^.;:!?]{0,30}\b(?:closed|shut|sealed)\b/i, unless: /\b(?:reopen(?:s|ed)?|opens? for trade)\b/i },
+  { type: 'border_incident', pattern: /\bcross-border\s+(?:firing|fire|shelling|attack|raid|incursion|terror\w*)|\b(?:shelling|mortars?|firing|shells?|rockets?|projectiles)\b[^.;:!?]{0,30}\b(?:across|land(?:ed|s)? in|hit|from)\b|\bfrom (?:Iranian|Pakistani|Afghan|the Iranian|the Pakistani) (?:soil|territory|side)\b|\b(?:shoots?|shot) down\b|\bdowned\b|\b(?:crossed|chase[sd]?|pursu\w+)\b[^.;:!?]{0,40}\binto\b/i },
+  { type: 'border_incident', pattern: /\b(?:guards?|soldiers?|troops|personnel|border police|FC|traders|carriers|labou?rers|workers|fishermen|smugglers)\b[^.;:!?]{0,60}\b(?:killed|martyred|dead|shot|abducted|kidnapped)\b[^.;:!?]{0,60}\b(?:by|from|near|across|into|at)\b/i },
+  { type: 'border_incident', pattern: /\b(?:killed|shot dead|shot|fired on|opened fire on)\b[^.;:!?]{0,30}\bby\b[^.;:!?]{0,20}\b(?:border (?:forces|guards|police)|guards|security forces|forces)\b/i },
+  // --- trade_energy ---
+  { type: 'trade_energy', pattern: /\b(?:gas pipeline|pipeline|barter|trade|border markets?|sustenance markets?|electricity|power (?:supply|exports?|line|imports?)|megawatts?|LPG|LNG|oil|fuel|energy|exports?|imports?|commerce|economic cooperation|free trade|customs|tariffs?|freight|rail link|train|crossing point|joint economic commission|banking)\b/i },
+  // --- other: consular, pilgrims, condolences, prisoners ---
+  { type: 'other', pattern: /\b(?:condolences?|condoles?|mourning|sympath(?:y|ies|ise|ize)|solidarity|pilgrims?|zaireen|prisoners?|extradit(?:e|es|ed|ion)|consular|visas?|fishermen|repatriat(?:e|es|ed|ion)|hand(?:s|ed)? over|bodies|remains|funeral|relief|aid|flood|earthquake|evacuat\w+|credentials|frees?|freed|releases?d?|brotherly)\b/i },
+];
