@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import * as z from 'zod/mini';
 import { createClassifier, CODES } from '#shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { toPlainText } from '#shared/domain/text.ts';
 import { formatIssue } from '#shared/config.ts';
 
@@ -19,7 +19,7 @@ const InputSchema = z.object({
   published: optionalText,
 });
 
-const classify = createClassifier(BUNDLED_WATCHES);
+const classify = createClassifier(loadWatches());
 let lineNo = 0;
 let bad = 0;
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createClassifier } from '#shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { EVENT_TYPES } from '#shared/domain/types.ts';
 import { score, type LabelledItem } from '#shared/evaluation.ts';
 
@@ -26,7 +26,7 @@ const items: LabelledItem[] = sets.flatMap((s) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as LabelledItem),
 );
-const classify = createClassifier(BUNDLED_WATCHES);
+const classify = createClassifier(loadWatches());
 const predictions = items.map((i) => classify({ title: i.title, summary: i.summary ?? '', ...(i.published ? { published: i.published } : {}) }));
 const s = score(items, predictions);
 

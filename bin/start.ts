@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createClassifier } from '#shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { DEFAULT_ALERT_POLICY, parseFeedRegistry } from '#shared/config.ts';
 import { TABLE } from '#shared/table-schema.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
     fetcher: new HttpFeedFetcher(),
     parser: new RssFeedParser(),
     store,
-    classify: createClassifier(BUNDLED_WATCHES),
+    classify: createClassifier(loadWatches()),
     clock,
     log,
     policy: DEFAULT_ALERT_POLICY,

@@ -15,6 +15,9 @@ export const FUNCTION_ENTRIES = {
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
+/** Copied beside each bundle as ./watches (see AppFunction's afterBundling hook). */
+export const WATCHES_SOURCE = 'config/watches';
+
 /** Per the brief: each bundle at most 800 KB with the SDK included. */
 export const BUNDLE_BUDGET_BYTES = 800 * 1024;
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createClassifier } from '../shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '../shared/watches.ts';
+import { loadWatches } from '../shared/watches.ts';
 const ids = process.argv.slice(2);
-const c = createClassifier(BUNDLED_WATCHES);
+const c = createClassifier(loadWatches());
 for (const f of ['dev', 'holdout']) for (const l of readFileSync(`tests/fixtures/dev-set/${f}.jsonl`, 'utf8').split('\n').filter(Boolean)) {
   const d = JSON.parse(l);
   if (!ids.includes(d.id)) continue;

@@ -1,8 +1,43 @@
-import iranPakistan from '../config/watches/iran-pakistan.json' with { type: 'json' };
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseWatch, type Watch } from './domain/watch.ts';
+import { ConfigError } from './errors.ts';
+
+export const WATCHES_DIR_ENV = 'WATCHES_DIR';
 
 /**
- * The watches bundled into the Lambdas and used by the CLIs. Imported statically so esbuild
- * bundles them and a bad file fails the build's tests, not a cold start in production.
+ * Every watch file (*.json) in a folder, validated; a new dyad is one more file. The Lambda
+ * bundle carries the folder as ./watches next to index.mjs; the CLIs read config/watches.
  */
-export const BUNDLED_WATCHES: Watch[] = [parseWatch(iranPakistan, 'config/watches/iran-pakistan.json')];
+export function loadWatches(dir: string = watchesDir()): Watch[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  if (!files.length) throw new ConfigError(`no watch files (*.json) in ${dir}`);
+  const watches = files.map((f) => {
+    const path = join(dir, f);
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`watch file ${path} is not JSON: ${(error as Error).message}`);
+    }
+    try {
+      return parseWatch(data, path);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  });
+  const dyads = watches.map((w) => w.dyad);
+  const repeated = dyads.find((d, i) => dyads.indexOf(d) !== i);
+  if (repeated) throw new ConfigError(`two watch files in ${dir} cover the dyad ${repeated}`);
+  return watches;
+}
+
+/** WATCHES_DIR, else ./watches beside the bundle, else the repository's config/watches. */
+export function watchesDir(env: Record<string, string | undefined> = process.env): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [env[WATCHES_DIR_ENV], join(here, 'watches'), join(here, '..', 'config', 'watches')].filter((d): d is string => Boolean(d));
+  const found = candidates.find((d) => existsSync(d));
+  if (!found) throw new ConfigError(`no watches folder: looked in ${candidates.join(', ')}`);
+  return found;
+}

@@ -5,7 +5,7 @@ import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { createClassifier } from '#shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { describeError } from '#shared/errors.ts';
 import { count, log, logger, metrics } from '#shared/observability.ts';
@@ -15,7 +15,7 @@ const deps: IngestDeps = {
   fetcher: new HttpFeedFetcher(),
   parser: new RssFeedParser(),
   store: new DynamoDbEventStore(config.tableName),
-  classify: createClassifier(BUNDLED_WATCHES),
+  classify: createClassifier(loadWatches()),
   clock: () => new Date(),
   log,
   policy: config.policy,

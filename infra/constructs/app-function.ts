@@ -8,7 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, type FunctionName } from '../bundling.ts';
+import { ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
 import { ENV } from '../../shared/config.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
 
@@ -67,6 +67,13 @@ export class AppFunction extends Construct {
         banner: ESM_REQUIRE_SHIM,
         externalModules: [],
         forceDockerBundling: false,
+        // The watches (config/watches/*.json) travel as files beside index.mjs, so a new dyad
+        // is one more file, read at cold start (shared/watches.ts).
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/${WATCHES_SOURCE}" "${outputDir}/watches"`],
+        },
       },
     };
     this.fn = new NodejsFunction(this, 'Function', fnProps);

@@ -75,6 +75,8 @@ const APPEAL_BEFORE = /\b(?:urg(?:e|es|ed|ing)|call(?:s|ed)? (?:for|on)|appeal(?
 const BILATERAL =
   /\b(?:bilateral|counterparts?|between the two|both (?:countries|sides|nations|neighbou?rs|governments|states)|the two (?:countries|sides|neighbou?rs|nations|governments|states|ministers|foreign ministers|leaders|presidents|prime ministers|armies|militaries|capitals)|two neighbou?rs|each other|one another|mutual(?:ly)?|trilateral|sidelines|margins|joint)\b/i;
 const BOTH_SIDES = /\b(?:the two (?:countries|sides|neighbou?rs|nations|governments|states|capitals)|both (?:countries|sides|nations|neighbou?rs|governments|states)|two neighbou?rs)\b/i;
+/** Explainers, opinion and round-ups are not events (TAXONOMY.md). */
+const EXPLAINER = /^(?:analysis|explainer|explained|opinion|podcast|video|watch|listen|comment|editorial|column|q&a|timeline|profile|factbox|fact ?check|in pictures|in depth|long read|view|viewpoint|blog)\s*[:|-]/i;
 const MARKETS = /\b(?:rupee|rial|stocks?|shares|bourse|KSE|PSX|Brent|crude (?:prices|futures)|oil prices|gold (?:prices|hits|rises|falls)|markets? (?:rise|fall|slip|jump|rally|tumble)|investors|equities|bond yields?)\b|^(?:oil|gold|rupee)\b/i;
 const SPORT =
   /\b(?:cricket|football|hockey|volleyball|wrestl\w+|kabaddi|squash|tournament|championships?|semi-?finals?|quarter-?finals?|finals?|friendly match|friendly|world cup|asian games|olympic\w*|medal|squad|team|teams|league|T20|ODI|innings|wickets?|goals?|coach|players?|athletes?|matches)\b/i;
@@ -85,7 +87,7 @@ const OFFICIAL_LEVEL = /\b(?:officials?|secretar(?:y|ies)|deputy|director|commis
 
 /** A demonym followed by one of these is a state actor ("Iranian guards"), not civilians. */
 const STATE_NOUN =
-  /^(?:\s+(?:and|[\w-]+(?:'s|’s)?)){0,4}?\s+(?:FM|minister|ministers|ministry|president|PM|premier|prime minister|ambassador|envoy|embassy|consulate|consul|diplomats?|officials?|government|authorities|forces|guards?|army|troops|soldiers|navy|military|delegation|leaders?|leadership|spokes\w*|parliament|lawmakers|speaker|chief|commander|counterpart|side|jets?|missiles?|drones?|police|officers?|red crescent|judiciary|court|state|nation|people|capital|territory|soil|airspace|waters|leg|section|part)\b/i;
+  /^(?:\s+(?:and|[\w-]+(?:'s|’s)?)){0,4}?\s+(?:FM|minister|ministers|ministry|president|PM|premier|prime minister|ambassador|envoy|embassy|consulate|consul|diplomats?|officials?|government|authorities|forces|guards?|army|troops|soldiers|navy|military|delegation|leaders?|leadership|spokes\w*|parliament|lawmakers|speaker|chief|commander|counterpart|side|jets?|missiles?|drones?|projectiles|rockets?|mortars?|shells|munitions|aircraft|warplanes|boats|vessels|strikes?|attacks?|raids?|shelling|fire|firing|operations?|incursions?|advisers?|secretar(?:y|ies)|negotiators|delegates|police|officers?|red crescent|judiciary|court|state|nation|people|capital|territory|soil|airspace|waters|leg|section|part)\b/i;
 
 // ---------------------------------------------------------------------------------------------
 // Watches compiled to matchers
@@ -95,15 +97,30 @@ interface Mention {
   index: number;
   end: number;
   kind: 'name' | 'demonym' | 'place' | 'capital' | 'institution' | 'official' | 'both';
-  official?: Official;
+  /** for officials: everyone who has been called this (the date picks one) */
+  officials?: Official[];
+}
+
+interface TermInfo {
+  kind: Mention['kind'];
+  officials: Official[];
 }
 
 interface CompiledCountry {
   code: string;
   country: WatchCountry;
-  matchers: { kind: Mention['kind']; pattern: RegExp; official?: Official }[];
+  /** term → what it names: acronyms by exact case, the rest lower-cased */
+  exact: Map<string, TermInfo>;
+  folded: Map<string, TermInfo>;
+  /** the longest term, in words */
+  maxWords: number;
+  /** lower-cased first words of all terms: most words start none and cost one look-up */
+  firstWords: Set<string>;
   territory: RegExp;
   ownership: RegExp;
+  /** "the Iranian foreign minister", "his Pakistani counterpart" */
+  rolePhrase: RegExp;
+  counterpartPhrase: RegExp;
 }
 
 interface CompiledWatch {
@@ -125,7 +142,7 @@ function escapeRe(s: string): string {
 function termPatterns(terms: string[]): RegExp[] {
   const unique = [...new Set(terms.filter(Boolean))].sort((a, b) => b.length - a.length);
   // Hyphens are boundaries: "Iran-Pakistan border", "Quetta-Zahedan train".
-  const wrap = (list: string[], flags: string) => new RegExp(`(?<![\\w])(?:${list.map(escapeRe).join('|')})(?:'s|’s)?(?![\\w])`, flags);
+  const wrap = (list: string[], flags: string) => new RegExp(`\\b(?:${list.map(escapeRe).join('|')})(?:'s|’s)?(?![\\w])`, flags);
   const sensitive = unique.filter((t) => t === t.toUpperCase());
   const insensitive = unique.filter((t) => t !== t.toUpperCase());
   const patterns: RegExp[] = [];
@@ -142,10 +159,60 @@ function officialTerms(official: Official): string[] {
   return [official.name, ...official.aliases, ...TITLES.map((t) => `${t} ${surname}`)];
 }
 
+const POSSESSIVE = /(?:'s|’s)$/;
+/** Words for term look-up; hyphens split ("Iran-Pakistan"), a term may span them ("Sistan-Baluchestan"). */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}.'’&]*/gu;
+
+/**
+ * Mentions of a country's terms: each run of 1..maxWords words, longest first, looked up in the
+ * term maps. Map look-ups instead of one huge alternation keep this at a few microseconds.
+ */
+function matchTerms(sentence: string, words: { start: number; end: number }[], c: CompiledCountry): Mention[] {
+  const out: Mention[] = [];
+  for (let i = 0; i < words.length; ) {
+    const w = words[i] as { start: number; end: number };
+    const first = sentence.slice(w.start, w.end).replace(POSSESSIVE, '').replace(/\.$/, '').toLowerCase();
+    if (!c.firstWords.has(first)) {
+      i++;
+      continue;
+    }
+    let matched = 0;
+    for (let n = Math.min(c.maxWords, words.length - i); n >= 1 && !matched; n--) {
+      const start = (words[i] as { start: number }).start;
+      const end = (words[i + n - 1] as { end: number }).end;
+      const raw = sentence.slice(start, end);
+      const possessive = POSSESSIVE.test(raw);
+      for (const candidate of candidatesOf(possessive ? raw.replace(POSSESSIVE, '') : raw)) {
+        const info = c.exact.get(candidate) ?? c.folded.get(candidate.toLowerCase());
+        if (!info) continue;
+        out.push({ country: c.code, index: start, end, kind: info.kind, ...(info.officials.length ? { officials: info.officials } : {}) });
+        matched = n;
+        break;
+      }
+    }
+    i += matched || 1;
+  }
+  return out;
+}
+
+/** "Gen." and "U.S." keep their dots; a sentence's full stop does not belong to a term. */
+function candidatesOf(raw: string): string[] {
+  return raw.endsWith('.') ? [raw, raw.slice(0, -1)] : [raw];
+}
+
 function compileCountry(country: WatchCountry): CompiledCountry {
-  const matchers: CompiledCountry['matchers'] = [];
+  const exact = new Map<string, TermInfo>();
+  const folded = new Map<string, TermInfo>();
   const add = (kind: Mention['kind'], terms: string[], official?: Official) => {
-    for (const pattern of termPatterns(terms)) matchers.push({ kind, pattern, ...(official ? { official } : {}) });
+    for (const term of terms) {
+      const sensitive = term === term.toUpperCase();
+      const map = sensitive ? exact : folded;
+      const key = sensitive ? term : term.toLowerCase();
+      const info = map.get(key);
+      // The first kind wins for a term (a name is not also a place); officials accumulate.
+      if (!info) map.set(key, { kind, officials: official ? [official] : [] });
+      else if (official && info.kind === 'official' && !info.officials.includes(official)) info.officials.push(official);
+    }
   };
   add('name', country.names);
   add('demonym', country.demonyms);
@@ -153,16 +220,25 @@ function compileCountry(country: WatchCountry): CompiledCountry {
   add('place', country.places.slice(1));
   add('institution', country.institutions);
   for (const official of country.officials) add('official', officialTerms(official), official);
+  const allTerms = [...exact.keys(), ...folded.keys()];
+  const maxWords = Math.max(...allTerms.map((t) => t.split(/[\s-]+/).length));
+  const firstWords = new Set(allTerms.map((t) => (t.split(/[\s-]+/)[0] ?? '').toLowerCase().replace(/\.$/, '')));
   const land = [...country.names, ...country.places].map(escapeRe).join('|');
   const adjective = [...country.names.map((n) => `${n}'s`), ...country.demonyms].map(escapeRe).join('|');
+  const adjectives = [...country.names, ...country.demonyms, ...country.places.slice(0, 1)].map(escapeRe).join('|');
   return {
     code: country.code,
     country,
-    matchers,
+    exact,
+    folded,
+    maxWords,
+    firstWords,
     // "inside Pakistan", "into Pakistani territory", "in Iran's Sistan-Baluchestan"
     territory: new RegExp(`\\b(?:in|inside|into|on|over|across|within|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${land})\\b|(?:${adjective})\\s+(?:territory|soil|airspace|side|waters|border (?:area|region|town|village)|province|region|village|town|district))`, 'i'),
     // "from Iranian soil", "from the Iranian side", "came from camps in Iran"
     ownership: new RegExp(`\\bfrom\\s+(?:the\\s+)?(?:(?:${adjective})\\s+(?:soil|side|territory|border|airspace)|(?:camps|bases|hideouts|sanctuaries|havens)\\s+in\\s+(?:${land}))`, 'i'),
+    rolePhrase: new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+(?:caretaker\\s+|new\\s+)?(foreign minister|FM|president|prime minister|premier|army chief|interior minister|supreme leader)\\b`, 'i'),
+    counterpartPhrase: new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+counterpart\\b`, 'i'),
   };
 }
 
@@ -186,6 +262,7 @@ function compileWatch(watch: Watch): CompiledWatch {
     {
       type: 'border_incident',
       pattern: new RegExp(`\\b(?:operation|raid|raided|incursion|crossed|cross|chase[sd]?|pursu\\w+|intrud\\w+|troops)\\b[^.;:!?]{0,50}\\b${aimedAt}`, 'i'),
+      requires: /\b(?:forces|troops|guards|soldiers|personnel|IRGC|army|military|operation|raid|incursion)\b/i,
     },
   ];
   return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, triggers };
@@ -223,19 +300,18 @@ function backgroundSpans(sentence: string): Span[] {
   return spans;
 }
 
-function analyse(sentence: string, compiled: CompiledWatch, bothMeansDyad: boolean): SentenceInfo {
+/** "the two neighbours" stands for both states of the dyad. */
+function addBothSides(info: SentenceInfo, compiled: CompiledWatch): void {
+  const both = BOTH_SIDES.exec(info.text);
+  if (!both) return;
+  for (const c of compiled.countries) info.mentions.push({ country: c.code, index: both.index, end: both.index + both[0].length, kind: 'both' });
+  info.mentions.sort((x, y) => x.index - y.index);
+}
+
+function analyse(sentence: string, compiled: CompiledWatch): SentenceInfo {
   const mentions: Mention[] = [];
-  for (const c of compiled.countries) {
-    for (const m of c.matchers) {
-      m.pattern.lastIndex = 0;
-      for (const hit of sentence.matchAll(m.pattern)) {
-        const index = hit.index ?? 0;
-        mentions.push({ country: c.code, index, end: index + hit[0].length, kind: m.kind, ...(m.official ? { official: m.official } : {}) });
-      }
-    }
-  }
-  const both = bothMeansDyad ? BOTH_SIDES.exec(sentence) : null;
-  if (both) for (const c of compiled.countries) mentions.push({ country: c.code, index: both.index, end: both.index + both[0].length, kind: 'both' });
+  const words = [...sentence.matchAll(WORD)].map((w) => ({ start: w.index ?? 0, end: (w.index ?? 0) + w[0].length }));
+  for (const c of compiled.countries) mentions.push(...matchTerms(sentence, words, c));
   // A longer overlapping mention wins ("Iranian Foreign Ministry" over "Iranian").
   mentions.sort((x, y) => x.index - y.index || y.end - y.index - (x.end - x.index));
   const kept: Mention[] = [];
@@ -266,6 +342,7 @@ function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: Trigger[
     const match = trigger.pattern.exec(info.text);
     if (!match) continue;
     if (trigger.unless?.test(info.text)) continue;
+    if (trigger.requires && !trigger.requires.test(info.text)) continue;
     const before = info.text.slice(0, match.index);
     const after = info.text.slice(match.index + match[0].length);
     const background = inSpans(match.index, info.background) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
@@ -299,8 +376,11 @@ const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|s
  * Afghanistan") and does nothing itself ("Israeli strikes", "US pressure").
  */
 function thirdPartyPresent(info: SentenceInfo): boolean {
+  // "... as India-Pakistan tensions soar": an as-clause sets the scene, it is not the act.
+  const asClause = /\sas\s/i.exec(info.text);
   return info.third.some((t) => {
     if (inSpans(t.start, info.background)) return false;
+    if (asClause && t.start > asClause.index && !info.text.slice(asClause.index, t.start).match(CLAUSE_BREAK)) return false;
     const acts = THIRD_ACTION.test(info.text.slice(t.end, t.end + 40)) || CONDEMN_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
     return acts || !TOPIC_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
   });
@@ -343,13 +423,21 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const body = splitSentences(input.summary ?? '').filter((s) => s !== title);
   const sentences = [title, ...body.slice(0, LEAD_SENTENCES - 1)].filter(Boolean);
   const codes = compiled.countries.map((c) => c.code);
-  if (MARKETS.test(title)) return notRelevant();
+  if (!sentences.length || MARKETS.test(title) || EXPLAINER.test(title)) return notRelevant();
   // "the two neighbours" means this dyad only when the headline or first sentence names the two
   // states, or names one of them and no other country.
-  const opening = [sentences[0] ?? '', sentences[1] ?? ''].map((s) => analyse(s, compiled, false));
-  const openingSides = new Set(opening.flatMap((i) => i.mentions.map((m) => m.country)));
-  const bothMeansDyad = codes.every((c) => openingSides.has(c)) || (openingSides.size > 0 && !(opening[0]?.third.length ?? 0));
-  const infos = sentences.map((s) => analyse(s, compiled, bothMeansDyad));
+  // The lead beyond the standfirst is analysed only once the item proves relevant.
+  const infos = sentences.slice(0, 1 + STANDFIRST_SENTENCES).map((s) => analyse(s, compiled));
+  const analyseLead = () => {
+    for (let i = infos.length; i < sentences.length; i++) {
+      const info = analyse(sentences[i] as string, compiled);
+      if (bothMeansDyad) addBothSides(info, compiled);
+      infos.push(info);
+    }
+  };
+  const openingSides = new Set(infos.slice(0, 2).flatMap((i) => i.mentions.map((m) => m.country)));
+  const bothMeansDyad = codes.every((c) => openingSides.has(c)) || (openingSides.size > 0 && !(infos[0]?.third.length ?? 0));
+  if (bothMeansDyad) for (const info of infos) addBothSides(info, compiled);
   const day = input.published ? input.published.slice(0, 10) : null;
   const foregroundMentions = (info: SentenceInfo) => info.mentions.filter((m) => !inSpans(m.index, info.background));
   const titleCountries = new Set(foregroundMentions(infos[0] as SentenceInfo).map((m) => m.country));
@@ -357,10 +445,17 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   // --- relevance: headline and standfirst only ---
   const relevantSentences: number[] = [];
   const allHits: TypeHit[] = [];
+  let titleAboutThirdParty = false;
   for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {
     const info = infos[i] as SentenceInfo;
     const hits = findTriggers(info, i, compiled.triggers);
-    const foreground = hits.filter((h) => !h.background);
+    let foreground = hits.filter((h) => !h.background);
+    // "Iran sends final notice to Pakistan over stalled pipeline": with no other act, a
+    // cooperative topic behind a cue is the subject of the news.
+    if (!foreground.length) {
+      foreground = hits.filter((h) => !CONFLICT.includes(h.type));
+      for (const h of foreground) h.background = false;
+    }
     if (!foreground.length) continue;
     const present = new Set(foregroundMentions(info).map((m) => m.country));
     const bothHere = codes.every((c) => present.has(c));
@@ -369,25 +464,34 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     if (!bothHere && !(i > 0 && bothWithTitle) && !(i === 0 && present.size >= 1 && codes.every((c) => present.has(c) || infos.slice(1, 3).some((x) => foregroundMentions(x).some((m) => m.country === c))))) continue;
     // One side at least must act as a state here (or in the headline): not only places,
     // civilians ("Pakistani pilgrims") or sources ("Iranian officials said").
-    if (!stateActs(info) && !(i > 0 && stateActs(infos[0] as SentenceInfo))) continue;
+    if (!stateActs(info) && !(i > 0 && stateActs(infos[0] as SentenceInfo)) && !(i === 0 && infos[1] && stateActs(infos[1]))) continue;
     if ((SPORT.test(info.text) || SPORT.test(title)) && !foreground.some((h) => h.type === 'strike' || h.type === 'border_incident')) continue;
     const firstTrigger = Math.min(...foreground.map((h) => h.index));
     if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
     const paired = compiled.pairing.test(info.text) || /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text);
-    if (!paired && thirdPartyPresent(info)) continue;
+    if (!paired && thirdPartyPresent(info)) {
+      if (i === 0) titleAboutThirdParty = true;
+      continue;
+    }
+    // "Pakistan condemns Israel's attacks on Iran" + "the strikes on Iranian territory...":
+    // later sentences about a third party's act need the two states explicitly together.
+    if (i > 0 && titleAboutThirdParty && !paired) continue;
     const usable = foreground.filter((h) => !NEEDS_STATE_ACTOR.includes(h.type) || stateLed(info));
     if (!usable.length) continue;
     relevantSentences.push(i);
     allHits.push(...hits.filter((h) => h.background || usable.includes(h)));
   }
   if (!relevantSentences.length) return notRelevant();
+  analyseLead();
 
   // --- later lead sentences add cooperative detail about the same event, never conflict ---
   for (let i = 1 + STANDFIRST_SENTENCES; i < infos.length; i++) {
     const info = infos[i] as SentenceInfo;
     if (!info.mentions.length) continue;
     for (const h of findTriggers(info, i, compiled.triggers)) {
-      if (!h.background && COOPERATIVE_DETAIL.includes(h.type)) allHits.push({ ...h, context: true });
+      // "The decisions followed a phone call between the two ministers": how the event came
+      // about is part of it, even behind a cue; conflict told later is background.
+      if (COOPERATIVE_DETAIL.includes(h.type)) allHits.push({ ...h, background: false, context: true });
     }
   }
 
@@ -421,6 +525,9 @@ function refinePrimary(leads: TypeHit[]): EventType | undefined {
   const sameSentence = leads.filter((h) => h.sentence === first.sentence);
   const outcome = sameSentence.find((h) => ['agreement', 'envoy_return', 'envoy_recall', 'de_escalation', 'strike'].includes(h.type));
   if (first.type === 'talks' && outcome) return outcome.type;
+  // "agree to ... reduce tensions", "agree envoys will return": what was agreed is the event.
+  const agreed = sameSentence.find((h) => h.type === 'de_escalation' || h.type === 'envoy_return');
+  if (first.type === 'agreement' && agreed) return agreed.type;
   // A trade or gesture word leads only when nothing stronger happened ("fuel traders killed by guards").
   const stronger = sameSentence.find((h) => ['strike', 'border_incident', 'envoy_recall', 'envoy_return', 'protest', 'de_escalation'].includes(h.type));
   if ((first.type === 'trade_energy' || first.type === 'other') && stronger) return stronger.type;
@@ -430,7 +537,7 @@ function refinePrimary(leads: TypeHit[]): EventType | undefined {
 
 function severityOf(types: EventType[], primary: EventType, text: string, infos: SentenceInfo[]): number {
   const deaths = DEATHS.test(text);
-  const senior = HEAD_OF_STATE.test(text) || infos.slice(0, 2).some((i) => i.mentions.some((m) => m.kind === 'official' && m.official && HEAD_OF_STATE.test(m.official.role)));
+  const senior = HEAD_OF_STATE.test(text) || infos.slice(0, 2).some((i) => i.mentions.some((m) => m.kind === 'official' && m.officials?.some((o) => HEAD_OF_STATE.test(o.role))));
   const score = (t: EventType): number => {
     switch (t) {
       case 'strike':
@@ -476,10 +583,9 @@ function resolveActors(infos: SentenceInfo[], compiled: CompiledWatch, day: stri
   const seen = new Set<string>();
   for (const info of infos) {
     for (const m of info.mentions) {
-      if (m.kind !== 'official' || !m.official) continue;
-      // Several holders share a surname form ("PM Sharif"): take the one in office that day.
-      const holders = compiled.countries.find((c) => c.code === m.country)?.country.officials.filter((o) => o.name === m.official?.name || officialTerms(o).some((t) => info.text.slice(m.index, m.end).replace(/(?:'s|’s)$/, '') === t)) ?? [m.official];
-      const official = (day ? holders.find((o) => inTerm(o, day)) : undefined) ?? m.official;
+      if (m.kind !== 'official' || !m.officials?.length) continue;
+      // Several holders share a name form ("PM Sharif"): take the one in office that day.
+      const official = (day ? m.officials.find((o) => inTerm(o, day)) : undefined) ?? (m.officials.at(-1) as Official);
       const key = `${m.country}:${official.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -491,10 +597,8 @@ function resolveActors(infos: SentenceInfo[], compiled: CompiledWatch, day: stri
     const text = infos.map((i) => i.text).join(' ');
     for (const c of compiled.countries) {
       if (actors.some((a) => a.country === c.code && a.name)) continue;
-      const adjectives = [...c.country.names, ...c.country.demonyms, ...c.country.places.slice(0, 1)].map(escapeRe).join('|');
-      const phrase = new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+(?:caretaker\\s+|new\\s+)?(foreign minister|FM|president|prime minister|premier|army chief|interior minister|supreme leader)\\b`, 'i').exec(text);
-      let role = phrase?.[1]?.toLowerCase();
-      if (!role && new RegExp(`\\b(?:${adjectives})(?:'s|’s)?\\s+counterpart\\b`, 'i').test(text)) {
+      let role = c.rolePhrase.exec(text)?.[1]?.toLowerCase();
+      if (!role && c.counterpartPhrase.test(text)) {
         role = actors.find((a) => a.country !== c.code && a.role)?.role ?? /\b(foreign minister|prime minister|president|interior minister)\b/i.exec(text)?.[1]?.toLowerCase();
       }
       if (!role) continue;
@@ -538,7 +642,7 @@ function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: Ev
     if (blamedSide && type !== 'protest') return { source: blamedSide.code, target: other(blamedSide.code) };
     const before = info.mentions.filter((m) => m.index < trigger.index && m.kind !== 'both');
     const nearest = before.at(-1);
-    if ((type === 'strike' || type === 'border_incident') && !/\b(?:shoots?|shot|downs?|downed)\b/i.test(trigger[0])) {
+    if ((type === 'strike' || type === 'border_incident') && !/\b(?:shoots? down|shot down|downs|downed)\b/i.test(trigger[0])) {
       for (const c of compiled.countries) {
         if (c.ownership.test(info.text)) return { source: c.code, target: other(c.code) };
       }
@@ -554,8 +658,9 @@ function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: Ev
       const armed = info.mentions.find((m) => m.kind === 'demonym' && /^\s+(?:[\w-]+\s+)?(?:missiles?|drones?|jets?|forces?|guards?|troops|soldiers|projectiles|rockets?|mortars?|shells?|strikes?|artillery|aircraft|military)\b/i.test(info.text.slice(m.end, m.end + 30)));
       if (armed) return { source: armed.country, target: other(armed.country) };
     }
-    if (type === 'envoy_recall' && !/\b(?:recall|calls? back|called back|pull|withdr)/i.test(trigger[0])) {
-      // "Iran's ambassador will not be allowed back": the envoy's state is the one acted on.
+    if (type === 'envoy_recall' && !/\b(?:recall|calls? back|called back|pull|withdr|return home|come home|go (?:back )?home)/i.test(trigger[0])) {
+      // "Iran's ambassador will not be allowed back": the envoy's state is the one acted on;
+      // "Pakistan's envoy asked to return home" is Pakistan recalling its own.
       const owner = info.mentions.find((m) => (m.kind === 'demonym' || /(?:'s|’s)$/.test(info.text.slice(m.index, m.end))) && /^\s+(?:[\w-]+\s+)?(?:ambassador|envoy|diplomat|charg)/i.test(info.text.slice(m.end, m.end + 25)));
       if (owner && !(nearest && nearest.index > owner.index && nearest.country !== owner.country)) return { source: other(owner.country), target: owner.country };
     }

@@ -9,6 +9,8 @@ export interface Trigger {
   type: EventType;
   pattern: RegExp;
   unless?: RegExp;
+  /** the sentence must also say this (e.g. who crossed: forces, not traders) */
+  requires?: RegExp;
 }
 
 const W = '[^.;:!?]';
@@ -48,7 +50,8 @@ export const EVENT_LEXICON: Trigger[] = [
   // --- border_incident ---
   { type: 'border_incident', pattern: /\bborder\s+(?:clash(?:es)?|firing|fire|skirmish(?:es)?|incident|attack|shoot-?out|guards?\b[^.;:!?]{0,40}\b(?:killed|martyred|dead|wounded|injured|abducted|kidnapped|freed)|closure|closed|crossings?\s+(?:closed|shut)|(?:gates?|points?)\s+(?:closed|shut))/i },
   { type: 'border_incident', pattern: /\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?|seal(?:s|ed|ing)?)\b[^.;:!?]{0,40}\b(?:border|crossings?|gates?)\b|\b(?:border|crossings?|gates?)\b[^.;:!?]{0,30}\b(?:closed|shut|sealed)\b/i, unless: /\b(?:reopen(?:s|ed)?|opens? for trade)\b/i },
-  { type: 'border_incident', pattern: /\bcross-border\s+(?:firing|fire|shelling|attack|raid|incursion|terror\w*)|\b(?:shelling|mortars?|firing|shells?|rockets?|projectiles)\b[^.;:!?]{0,30}\b(?:across|land(?:ed|s)? in|hit|from)\b|\bfrom (?:Iranian|Pakistani|Afghan|the Iranian|the Pakistani) (?:soil|territory|side)\b|\b(?:shoots?|shot) down\b|\bdowned\b|\b(?:crossed|chase[sd]?|pursu\w+)\b[^.;:!?]{0,40}\binto\b/i },
+  { type: 'border_incident', pattern: /\bcross-border\s+(?:firing|fire|shelling|attack|raid|incursion|terror\w*)|\b(?:shelling|mortars?|firing|shells?|rockets?|projectiles)\b[^.;:!?]{0,30}\b(?:across|land(?:ed|s)? in|hit|from)\b|\bfrom (?:Iranian|Pakistani|Afghan|the Iranian|the Pakistani) (?:soil|territory|side)\b|\b(?:shoots?|shot) down\b|\bdowned\b/i },
+  { type: 'border_incident', pattern: /\b(?:crossed|chase[sd]?|pursu\w+)\b[^.;:!?]{0,40}\binto\b/i, requires: /\b(?:forces|troops|guards|soldiers|personnel|IRGC|army|military|jets|aircraft|drones?)\b/i },
   { type: 'border_incident', pattern: /\b(?:guards?|soldiers?|troops|personnel|border police|FC|traders|carriers|labou?rers|workers|fishermen|smugglers)\b[^.;:!?]{0,60}\b(?:killed|martyred|dead|shot|abducted|kidnapped)\b[^.;:!?]{0,60}\b(?:by|from|near|across|into|at)\b/i },
   { type: 'border_incident', pattern: /\b(?:killed|shot dead|shot|fired on|opened fire on)\b[^.;:!?]{0,30}\bby\b[^.;:!?]{0,20}\b(?:border (?:forces|guards|police)|guards|security forces|forces)\b/i },
   // --- trade_energy ---

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, WATCHES_SOURCE, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'ipw-bundles-'));
@@ -17,6 +17,7 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
       const result = await build({ ...esbuildOptions(resolve(ROOT, FUNCTION_ENTRIES[name]), outfile), absWorkingDir: ROOT });
       expect(result.errors).toEqual([]);
       const size = statSync(outfile).size;
+      cpSync(resolve(ROOT, WATCHES_SOURCE), join(dir, name, 'watches'), { recursive: true }); // as the afterBundling hook does
       expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
       const packages = packageShares(result.metafile as never, `${name}/index.mjs`).map(([pkg]) => pkg);
       expect(packages).toContain('@aws-sdk/client-dynamodb');

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { createClassifier, type ClassifyInput } from '#shared/domain/classify.ts';
 import { EVENT_TYPES, type Actor, type Classification } from '#shared/domain/types.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 
 /** All fixtures below are written for these tests; none is copied from an article. */
-const classify = createClassifier(BUNDLED_WATCHES);
+const classify = createClassifier(loadWatches());
 const PUBLISHED = '2024-01-22T09:00:00Z';
 
 function run(title: string, summary = '', published = PUBLISHED): Classification {

@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { dyadOf, parseWatch, type Watch } from '#shared/domain/watch.ts';
 import { createClassifier } from '#shared/domain/classify.ts';
 import type { Actor } from '#shared/domain/types.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 
-const iranPakistan = BUNDLED_WATCHES[0] as Watch;
+const iranPakistan = loadWatches()[0] as Watch;
 
 /** A second dyad, written for this test. */
 const afPakData = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { createClassifier } from '#shared/domain/classify.ts';
-import { BUNDLED_WATCHES } from '#shared/watches.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { DEFAULT_ALERT_POLICY } from '#shared/config.ts';
 import { silentLog } from '#shared/ports.ts';
 import { FetchError } from '#shared/errors.ts';
@@ -47,7 +47,7 @@ describe('ingestFeed against dynalite', () => {
       fetcher,
       parser: new RssFeedParser(),
       store: table.store,
-      classify: createClassifier(BUNDLED_WATCHES),
+      classify: createClassifier(loadWatches()),
       clock: fixedClock('2024-01-17T09:00:00Z'),
       log: silentLog,
       policy: DEFAULT_ALERT_POLICY,
