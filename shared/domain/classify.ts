@@ -79,7 +79,7 @@ const BOTH_SIDES = /\b(?:the two (?:countries|sides|neighbou?rs|nations|governme
 const EXPLAINER = /^(?:analysis|explainer|explained|opinion|podcast|video|watch|listen|comment|editorial|column|q&a|timeline|profile|factbox|fact ?check|in pictures|in depth|long read|view|viewpoint|blog)\s*[:|-]/i;
 const MARKETS = /\b(?:rupee|rial|stocks?|shares|bourse|KSE|PSX|Brent|crude (?:prices|futures)|oil prices|gold (?:prices|hits|rises|falls)|markets? (?:rise|fall|slip|jump|rally|tumble)|investors|equities|bond yields?)\b|^(?:oil|gold|rupee)\b/i;
 const SPORT =
-  /\b(?:cricket|football|hockey|volleyball|wrestl\w+|kabaddi|squash|tournament|championships?|semi-?finals?|quarter-?finals?|finals?|friendly match|friendly|world cup|asian games|olympic\w*|medal|squad|team|teams|league|T20|ODI|innings|wickets?|goals?|coach|players?|athletes?|matches)\b/i;
+  /\b(?:cricket|football|futsal|hockey|volleyball|basketball|wrestl\w+|kabaddi|squash|snooker|tournament|championships?|semi-?finals?|quarter-?finals?|(?:in|into|the|cup) final|friendly match|world cup|asian games|olympic\w*|medals?|squad|league|T20|ODI|innings|wickets?|goalkeeper|athletes?)\b/i;
 const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead)\b/i;
 const HEAD_OF_STATE = /\b(?:president|prime minister|premier|PM|foreign minister|FM|supreme leader|caretaker premier)\b/i;
 const STATE_FIRE = /\b(?:forces?|guards?|troops|soldiers|army|military|jets?|missiles?|drones?|mortars?|artillery|shell(?:s|ed|ing)?|rockets?|fired|opened fire|IRGC|FC|Frontier Corps|Revolutionary Guards?)\b/i;
@@ -251,7 +251,21 @@ function compileWatch(watch: Watch): CompiledWatch {
   const lands = [a, b].flatMap((c) => [...c.names, ...c.places]).map(escapeRe).join('|');
   const adjectives = [a, b].flatMap((c) => [...c.names.map((n) => `${n}'s`), ...c.demonyms]).map(escapeRe).join('|');
   const aimedAt = `(?:inside|into|in|on|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${lands})\\b|(?:${adjectives})\\s+(?:territory|soil|side|airspace|border))`;
+  const placesOf = (c: WatchCountry) => [...c.names, ...c.places].map(escapeRe).join('|');
+  const officialsOf = (c: WatchCountry) => c.officials.flatMap((o) => [o.name, ...o.aliases]).map(escapeRe).join('|');
   const triggers: Trigger[] = [
+    // "Zarif meets Imran Khan in Islamabad", "Raisi in Lahore": one side's leader in the other's land
+    ...[[a, b] as const, [b, a] as const].map(([guest, host]) => ({
+      type: 'visit' as const,
+      pattern: new RegExp(`\\b(?:${officialsOf(guest)})\\b[^.;:!?]{0,60}\\b(?:in|to|reach(?:es|ed)?|arriv\\w+ in)\\s+(?:${placesOf(host)})\\b`, 'i'),
+      unless: /\b(?:ambassador|envoy|embassy|consul\w*|pilgrims|zaireen|traders|students|citizens|nationals|prisoners|fishermen|workers|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i,
+    })),
+    // "Iran's drones", "Pakistani jets" over the other's land: a strike
+    {
+      type: 'strike' as const,
+      pattern: new RegExp(`\\b(?:${adjectives})\\s+(?:missiles?|drones?|jets|warplanes|air ?strikes?|airstrikes?|drone strikes?|missile strikes?)\\b`, 'i'),
+      unless: /\bshot down|downed|intercepted\b/i,
+    },
     ...EVENT_LEXICON,
     // "Iran strikes militant bases inside Pakistan": a strike verb aimed at a watched territory
     {
@@ -368,6 +382,11 @@ function thirdPartyIsSubject(info: SentenceInfo, firstTrigger: number): boolean 
 const THIRD_ACTION = /^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:strikes?|attacks?|forces|troops|jets|missiles?|drones?|aggression|war|bombing|bombardment|operations?|raids?|military|army|navy|sanctions|pressure|warning|offer|mediation|proposal|plan|envoy|officials?|says|said|urges?|warns?|calls?|asks?|tells?|demands?)\b/i;
 const CONDEMN_BEFORE = /\b(?:condemn\w*|denounc\w*|slam\w*|reject\w*|criticis\w*|criticiz\w*|protest\w*)\s+(?:[\w-]+\s+){0,2}$/i;
 
+function inAsClause(text: string, index: number): boolean {
+  const as = /\sas\s/i.exec(text);
+  return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
+}
+
 const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
 
 /**
@@ -398,9 +417,13 @@ function stateActs(info: SentenceInfo): boolean {
 
 function stateLike(info: SentenceInfo, m: Mention): boolean {
   if (m.kind === 'demonym') return STATE_NOUN.test(info.text.slice(m.end, m.end + 60));
-  if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(info.text.slice(Math.max(0, m.index - 25), m.index))) return false;
+  const before = info.text.slice(Math.max(0, m.index - 25), m.index);
+  // "attributed to Pakistan", "blamed on Iran": the state named as the one who acted.
+  if (AGENT_BEFORE.test(before)) return true;
+  if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(before)) return false;
   return true;
 }
+const AGENT_BEFORE = /\b(?:attribut\w+ to|blamed (?:it )?on|by|blam\w+|accus\w+)\s+$/i;
 const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
 const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
 
@@ -439,13 +462,17 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const bothMeansDyad = codes.every((c) => openingSides.has(c)) || (openingSides.size > 0 && !(infos[0]?.third.length ?? 0));
   if (bothMeansDyad) for (const info of infos) addBothSides(info, compiled);
   const day = input.published ? input.published.slice(0, 10) : null;
-  const foregroundMentions = (info: SentenceInfo) => info.mentions.filter((m) => !inSpans(m.index, info.background));
+  // Mentions behind a background cue or in an "as" clause set the scene; they are not parties.
+  const foregroundMentions = (info: SentenceInfo) => info.mentions.filter((m) => !inSpans(m.index, info.background) && !inAsClause(info.text, m.index));
   const titleCountries = new Set(foregroundMentions(infos[0] as SentenceInfo).map((m) => m.country));
 
   // --- relevance: headline and standfirst only ---
   const relevantSentences: number[] = [];
   const allHits: TypeHit[] = [];
-  let titleAboutThirdParty = false;
+  // A headline led by a third party ("Turkey offers to mediate between Tehran and Islamabad")
+  // is about that party; later sentences then need the two states explicitly paired.
+  const titleInfo = infos[0] as SentenceInfo;
+  let titleAboutThirdParty = (titleInfo.third[0]?.start ?? Infinity) < (titleInfo.mentions[0]?.index ?? Infinity) && !/\btrilateral\b/i.test(titleInfo.text);
   for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {
     const info = infos[i] as SentenceInfo;
     const hits = findTriggers(info, i, compiled.triggers);
@@ -468,7 +495,7 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     if ((SPORT.test(info.text) || SPORT.test(title)) && !foreground.some((h) => h.type === 'strike' || h.type === 'border_incident')) continue;
     const firstTrigger = Math.min(...foreground.map((h) => h.index));
     if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
-    const paired = compiled.pairing.test(info.text) || /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text);
+    const paired = compiled.pairing.test(info.text) || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
     if (!paired && thirdPartyPresent(info)) {
       if (i === 0) titleAboutThirdParty = true;
       continue;
@@ -642,6 +669,13 @@ function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: Ev
     if (blamedSide && type !== 'protest') return { source: blamedSide.code, target: other(blamedSide.code) };
     const before = info.mentions.filter((m) => m.index < trigger.index && m.kind !== 'both');
     const nearest = before.at(-1);
+    if (/\b(?:shoots? down|shot down|downs|downed)\b/i.test(trigger[0])) {
+      // The side whose airspace it was shot the intruder down: "Iranian drone shot down over Balochistan".
+      const owner = compiled.countries.map((c) => ({ code: c.code, at: info.text.search(c.territory) })).filter((h) => h.at >= 0).sort((x, y) => x.at - y.at)[0];
+      if (owner) return { source: owner.code, target: other(owner.code) };
+      const intruder = info.mentions.find((m) => m.kind === 'demonym' && /^\s+(?:[\w-]+\s+)?(?:drones?|aircraft|jets?|planes?|UAVs?)\b/i.test(info.text.slice(m.end, m.end + 25)));
+      if (intruder) return { source: other(intruder.country), target: intruder.country };
+    }
     if ((type === 'strike' || type === 'border_incident') && !/\b(?:shoots? down|shot down|downs|downed)\b/i.test(trigger[0])) {
       for (const c of compiled.countries) {
         if (c.ownership.test(info.text)) return { source: c.code, target: other(c.code) };
