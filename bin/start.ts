@@ -18,6 +18,7 @@ import { ConsoleAlertPublisher } from '#shared/adapters/console-alert-publisher.
 import { runCycle, type CycleSummary } from '#shared/use-cases/run-cycle.ts';
 import { describeError } from '#shared/errors.ts';
 import type { FeedDefinition } from '#shared/domain/types.ts';
+import { isStale } from '#shared/domain/polling.ts';
 import { UsageError, feedsFromArgument, parseInterval, parseTime, stderrLog } from './lib/cli.ts';
 
 const USAGE = `Usage: npm start -- [options]
@@ -31,6 +32,7 @@ Runs one ingest cycle over config/feeds.json (or --feeds) with an embedded Dynam
   --watch              repeat the cycle until interrupted
   --interval <d>       time between --watch cycles: 30s, 5m, 1h (default 5m)
   --concurrency <n>    feeds fetched at once (default 8)
+  --per-host <n>       requests to one host at once (default 2)
   --json               print one JSON summary line per cycle and nothing else on stdout
   --verbose            log each feed on stderr
   -h, --help           this text`;
@@ -48,6 +50,7 @@ function parse(argv: string[]) {
       watch: { type: 'boolean', default: false },
       interval: { type: 'string', default: '5m' },
       concurrency: { type: 'string', default: '8' },
+      'per-host': { type: 'string', default: '2' },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -57,7 +60,10 @@ function parse(argv: string[]) {
   });
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency must be a whole number from 1 to 256, got "${values.concurrency}"`);
+  const perHost = Number(values['per-host']);
+  if (!Number.isInteger(perHost) || perHost < 1 || perHost > 64) throw new UsageError(`--per-host must be a whole number from 1 to 64, got "${values['per-host']}"`);
   return {
+    perHost,
     help: values.help,
     feeds: values.feeds,
     dataDir: resolve(values['data-dir']),
@@ -89,6 +95,26 @@ function printSummary(summary: CycleSummary, seconds: number): void {
     for (const f of summary.failures) lines.push(`  ${f.feed}: ${f.error}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const UNHEALTHY_AFTER_FAILURES = 3;
+const STALE_AFTER_HOURS = 48;
+
+/** Feeds failing several polls in a row, or silent for two days, with what last went wrong. */
+async function unhealthyFeeds(store: DynamoDbEventStore, feeds: FeedDefinition[], now: string): Promise<string[]> {
+  const states = await store.getFeedStates(feeds.map((f) => f.id));
+  const lines: string[] = [];
+  for (const feed of feeds) {
+    const state = states.get(feed.id);
+    if (!state) continue;
+    if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
+    else if (isStale(state, now, STALE_AFTER_HOURS)) lines.push(`  ${feed.id}: nothing new since ${state.lastNewAt ?? state.firstPolledAt}`);
+  }
+  return lines;
+}
+
+function printUnhealthy(lines: string[]): void {
+  if (lines.length) process.stdout.write(`Unhealthy feeds:\n${lines.join('\n')}\n`);
 }
 
 async function main(): Promise<number> {
@@ -154,6 +180,7 @@ async function main(): Promise<number> {
       if (!options.json) process.stderr.write(`Fetching ${feeds.length} feeds...\n`);
       const summary = await runCycle(feeds, deps, {
         concurrency: options.concurrency,
+        perHost: options.perHost,
         noAlerts: options.noAlerts,
         onFeedDone: options.json
           ? undefined
@@ -164,7 +191,10 @@ async function main(): Promise<number> {
       });
       const seconds = (Date.now() - started) / 1000;
       if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else printSummary(summary, seconds);
+      else {
+        printSummary(summary, seconds);
+        printUnhealthy(await unhealthyFeeds(store, feeds, clock().toISOString()));
+      }
       if (!options.watch || stopping) break;
       const wakeAt = Date.now() + options.intervalMs;
       while (!stopping && Date.now() < wakeAt) await new Promise((r) => setTimeout(r, Math.min(500, wakeAt - Date.now())));
@@ -173,6 +203,7 @@ async function main(): Promise<number> {
     process.stderr.write(`the cycle could not run: ${describeError(error)}\n`);
     return 1;
   } finally {
+    await deps.parser.close();
     await local.close();
   }
   return 0;

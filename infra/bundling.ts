@@ -18,6 +18,10 @@ export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 /** Copied beside each bundle as ./watches (see AppFunction's afterBundling hook). */
 export const WATCHES_SOURCE = 'config/watches';
 
+/** Bundled beside each bundle as ./rss-parse-worker.mjs: rss-parser's worker thread. */
+export const PARSER_WORKER_SOURCE = 'shared/adapters/rss-parse-worker.mjs';
+export const PARSER_WORKER_ESBUILD_ARGS = ['--bundle', '--platform=node', '--format=esm', `--target=${LAMBDA_NODE_TARGET}`, '--minify', `--banner:js="${ESM_REQUIRE_SHIM}"`, '--log-level=warning'];
+
 /** Per the brief: each bundle at most 800 KB with the SDK included. */
 export const BUNDLE_BUDGET_BYTES = 800 * 1024;
 

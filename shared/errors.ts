@@ -9,13 +9,17 @@ export class BaseError extends Error {
 /** A feed could not be fetched. `reason` is short and stable, for counts and the summary. */
 export class FetchError extends BaseError {
   constructor(
-    readonly reason: 'timeout' | 'http-status' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network' | 'unsupported-scheme' | 'not-found',
+    readonly reason: 'timeout' | 'http-status' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network' | 'unsupported-scheme' | 'not-found' | 'rate-limited',
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** From a 429/503 Retry-After header: the publisher asks us not to come back sooner. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export class ParseError extends BaseError {}

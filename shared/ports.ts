@@ -2,8 +2,8 @@ import type { Alert, Article, FeedDefinition, FeedState, RawFeedItem, Story } fr
 
 /** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
 export type FetchResult =
-  | { status: 'ok'; body: string; etag?: string; lastModified?: string; contentType?: string; finalUrl: string; bytes: number }
-  | { status: 'not-modified'; etag?: string; lastModified?: string };
+  | { status: 'ok'; body: string; etag?: string; lastModified?: string; contentType?: string; finalUrl: string; bytes: number; cacheMaxAgeSeconds?: number }
+  | { status: 'not-modified'; etag?: string; lastModified?: string; cacheMaxAgeSeconds?: number };
 
 export interface FeedFetcher {
   /** Throws FetchError (with a short reason) when the feed could not be read. */
@@ -13,11 +13,15 @@ export interface FeedFetcher {
 export interface ParsedFeed {
   title?: string;
   items: RawFeedItem[];
+  /** how the items were read: rss-parser, or salvaged by the lenient reader after it failed */
+  path?: 'rss-parser' | 'lenient' | 'salvaged' | 'salvaged-after-timeout' | 'json-feed';
 }
 
 export interface FeedParser {
   /** Throws ParseError when the text is no feed. */
   parse(text: string): Promise<ParsedFeed>;
+  /** Releases what the parser holds (a worker thread). */
+  close?(): Promise<void>;
 }
 
 export interface StoryQuery {

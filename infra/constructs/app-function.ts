@@ -8,7 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
+import { ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
 import { ENV } from '../../shared/config.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
 
@@ -72,7 +72,11 @@ export class AppFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/${WATCHES_SOURCE}" "${outputDir}/watches"`],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -r "${inputDir}/${WATCHES_SOURCE}" "${outputDir}/watches"`,
+            // rss-parser runs in a worker thread with a time budget: its script travels too.
+            `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outputDir}/rss-parse-worker.mjs"`,
+          ],
         },
       },
     };

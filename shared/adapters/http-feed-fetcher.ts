@@ -76,9 +76,16 @@ export class HttpFeedFetcher implements FeedFetcher {
       if (!response) throw new FetchError('network', `no response from ${feed.url}`);
       const etag = response.headers.get('etag') ?? undefined;
       const lastModified = response.headers.get('last-modified') ?? undefined;
+      const cacheMaxAgeSeconds = cacheLifetime(response.headers, Date.now());
+      const cache = cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds } : {};
       if (response.status === 304) {
         await response.body?.cancel();
-        return { status: 'not-modified', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+        return { status: 'not-modified', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}), ...cache };
+      }
+      if (response.status === 429 || response.status === 503) {
+        await response.body?.cancel();
+        const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+        throw new FetchError('rate-limited', `HTTP ${response.status} from ${url.href}${retryAfterSeconds !== undefined ? `, retry after ${retryAfterSeconds} s` : ''}`, response.status, retryAfterSeconds !== undefined ? { retryAfterSeconds } : {});
       }
       if (response.status < 200 || response.status >= 300) {
         await response.body?.cancel();
@@ -103,6 +110,7 @@ export class HttpFeedFetcher implements FeedFetcher {
         ...(etag ? { etag } : {}),
         ...(lastModified ? { lastModified } : {}),
         ...(contentType ? { contentType } : {}),
+        ...cache,
       };
     } catch (error) {
       if (error instanceof FetchError) throw error;
@@ -131,6 +139,23 @@ export class HttpFeedFetcher implements FeedFetcher {
     const bytes = await readFile(path);
     return { status: 'ok', body: decodeFeed(bytes).text, bytes: bytes.byteLength, finalUrl: url.href, lastModified };
   }
+}
+
+/** How long the server says the feed stays fresh: Cache-Control max-age, else Expires. */
+export function cacheLifetime(headers: Headers, nowMs: number): number | undefined {
+  const maxAge = /\bmax-age\s*=\s*(\d+)/i.exec(headers.get('cache-control') ?? '')?.[1];
+  if (maxAge) return Number(maxAge);
+  const expires = Date.parse(headers.get('expires') ?? '');
+  return Number.isFinite(expires) ? Math.max(0, Math.round((expires - nowMs) / 1000)) : undefined;
+}
+
+/** Retry-After as seconds (delta-seconds or an HTTP date), capped at a day; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const seconds = /^\d+$/.test(trimmed) ? Number(trimmed) : Math.ceil((Date.parse(trimmed) - nowMs) / 1000);
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(Math.max(seconds, 0), 86_400);
 }
 
 async function readCapped(response: Response, maxBytes: number, href: string): Promise<Uint8Array> {

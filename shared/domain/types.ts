@@ -138,6 +138,8 @@ export interface FeedState {
   consecutiveFailures: number;
   nextPollAt?: string;
   firstPolledAt?: string;
+  /** how the last body was read: rss-parser, or salvaged by the lenient reader */
+  lastParsePath?: string;
   /** last time a poll found at least one new article: a feed silent for long is stale */
   lastNewAt?: string;
 }

@@ -35,6 +35,10 @@ export interface IngestResult {
   feedId: string;
   outcome: 'ok' | 'not-modified' | 'failed';
   error?: string;
+  /** for failures: a short, stable reason (timeout, http-status, parse, rate-limited, ...) */
+  errorReason?: string;
+  /** how the items were read (rss-parser, lenient, salvaged, ...) */
+  parsePath?: string;
   items: number;
   articles: { new: number; duplicate: number; relevant: number };
   stories: { new: number; updated: number };
@@ -81,11 +85,12 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
         lastFetchedAt: fetchedAt,
         lastSuccessAt: fetchedAt,
         consecutiveFailures: 0,
-        nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes),
+        nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, { ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}) }),
       });
       return result;
     }
     const parsed = await deps.parser.parse(fetched.body);
+    if (parsed.path) result.parsePath = parsed.path;
     // Feeds named on the command line have no outlet: the feed's own title names it.
     outlet ||= parsed.title?.slice(0, 100) || hostOf(feed.url);
     const byId = new Map<string, NormalisedItem>();
@@ -99,6 +104,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     const failures = previous.consecutiveFailures + 1;
     result.outcome = 'failed';
     result.error = describeError(error);
+    result.errorReason = error instanceof FetchError ? error.reason : 'parse';
     log.warn('feed failed', { feedId: feed.id, error: result.error, consecutiveFailures: failures });
     await store.putFeedState({
       ...previous,
@@ -106,7 +112,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
       lastFetchedAt: fetchedAt,
       lastError: result.error,
       consecutiveFailures: failures,
-      nextPollAt: nextPollTime(fetchedAt, failures, deps.pollIntervalMinutes),
+      nextPollAt: nextPollTime(fetchedAt, failures, deps.pollIntervalMinutes, error instanceof FetchError && error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     });
     return result;
   }
@@ -154,9 +160,13 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     lastFetchedAt: fetchedAt,
     lastSuccessAt: fetchedAt,
     ...(result.articles.new > 0 ? { lastNewAt: fetchedAt } : {}),
+    ...(result.parsePath ? { lastParsePath: result.parsePath } : {}),
     consecutiveFailures: 0,
     lastError: undefined,
-    nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes),
+    nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
+      itemTimes: items.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
+      ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}),
+    }),
   });
   log.info('feed ingested', { feedId: feed.id, items: result.items, ...result.articles });
   return result;

@@ -3,6 +3,7 @@ import type { Log } from '../ports.ts';
 import { describeError } from '../errors.ts';
 import { ingestFeed, type IngestDeps, type IngestResult } from './ingest-feed.ts';
 import { notifyStory, type NotifyDeps } from './notify-story.ts';
+import { KeyLock, KeyedLimiter } from './key-lock.ts';
 
 export interface CycleSummary {
   feeds: { ok: number; notModified: number; failed: number };
@@ -14,6 +15,8 @@ export interface CycleSummary {
 
 export interface CycleOptions {
   concurrency: number;
+  /** requests to one host at once (default 2): publishers are not hammered by a long list */
+  perHost?: number;
   /** store and claim, but send nothing (backfills, replays) */
   noAlerts: boolean;
   onFeedDone?: (result: IngestResult, done: number, total: number) => void;
@@ -34,6 +37,8 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
     failures: [],
   };
   const risen = new Set<string>();
+  const hosts = new KeyedLimiter(options.perHost ?? 2);
+  const storyLock = deps.storyLock ?? new KeyLock();
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -41,7 +46,7 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
       const feed = feeds[next++] as FeedDefinition;
       let result: IngestResult;
       try {
-        result = await ingestFeed(feed, deps);
+        result = await hosts.run(hostOf(feed.url), () => ingestFeed(feed, { ...deps, storyLock }));
       } catch (error) {
         // Store failures and bugs: this feed fails, the cycle goes on.
         deps.log.error('feed ingest crashed', { feedId: feed.id, error: describeError(error) });
@@ -76,4 +81,12 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
   }
   summary.failures.sort((a, b) => a.feed.localeCompare(b.feed));
   return summary;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }

@@ -2,9 +2,10 @@ import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, WATCHES_SOURCE, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'ipw-bundles-'));
@@ -29,4 +30,22 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
       expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)})`], { env: { ...env, TABLE_NAME: '' }, stdio: 'pipe' })).toThrow(/TABLE_NAME/);
     });
   }
+
+  it('bundles the rss-parser worker as the afterBundling hook does, and it parses a feed', async () => {
+    const outfile = join(dir, 'worker', 'rss-parse-worker.mjs');
+    execSync(`"${ROOT}/node_modules/.bin/esbuild" "${ROOT}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outfile}"`);
+    expect(statSync(outfile).size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+    const worker = new Worker(outfile);
+    try {
+      const reply = await new Promise<{ ok: boolean; items: { title: string }[] }>((resolveReply, reject) => {
+        worker.once('message', resolveReply);
+        worker.once('error', reject);
+        worker.postMessage({ id: 1, text: '<rss version="2.0"><channel><title>T</title><item><title>Envoys return</title><link>https://news.example/a</link></item></channel></rss>' });
+      });
+      expect(reply.ok).toBe(true);
+      expect(reply.items.map((i) => i.title)).toEqual(['Envoys return']);
+    } finally {
+      await worker.terminate();
+    }
+  });
 });
