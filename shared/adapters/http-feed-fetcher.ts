@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import type { FeedFetcher, FetchResult } from '../ports.ts';
 import type { FeedDefinition } from '../domain/types.ts';
 import { decodeFeed } from '../domain/decode.ts';
@@ -99,7 +100,7 @@ export class HttpFeedFetcher implements FeedFetcher {
       clearTimeout(timer);
       phase = 'body';
       timer = setTimeout(() => controller.abort(), this.options.bodyTimeoutMs);
-      const bytes = await readCapped(response, this.options.maxBytes, url.href);
+      const bytes = gunzipIfCompressed(await readCapped(response, this.options.maxBytes, url.href), this.options.maxBytes, url.href);
       const contentType = response.headers.get('content-type') ?? undefined;
       const { text } = decodeFeed(bytes, contentType);
       return {
@@ -138,6 +139,20 @@ export class HttpFeedFetcher implements FeedFetcher {
     if (info.size > this.options.maxBytes) throw new FetchError('too-large', `file of ${info.size} bytes exceeds the ${this.options.maxBytes}-byte cap: ${path}`);
     const bytes = await readFile(path);
     return { status: 'ok', body: decodeFeed(bytes).text, bytes: bytes.byteLength, finalUrl: url.href, lastModified };
+  }
+}
+
+/**
+ * Some servers send gzip bytes without Content-Encoding (fetch then does not decompress).
+ * The magic bytes tell; the output is capped like any body.
+ */
+function gunzipIfCompressed(bytes: Uint8Array, maxBytes: number, href: string): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new FetchError('too-large', `gzip body expands past the ${maxBytes}-byte cap at ${href}`, undefined, { cause });
+    return bytes;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FeedParser, ParsedFeed } from '../ports.ts';
@@ -9,39 +10,54 @@ import { ParseError } from '../errors.ts';
 import { fieldToString } from '../domain/text.ts';
 
 export interface RssFeedParserOptions {
-  /** rss-parser's time for one feed; past it the worker is replaced and the lenient reader runs */
+  /**
+   * rss-parser's time for one feed: this base plus budgetPer100KbMs per 100 KB of text (a large
+   * feed needs longer; a small feed that takes long is the quadratic-snippet hazard), capped at
+   * maxBudgetMs. Past it the worker is replaced and the lenient reader runs.
+   */
   budgetMs?: number;
+  budgetPer100KbMs?: number;
+  maxBudgetMs?: number;
+  /** worker threads (default: up to 2, as many as cores) */
+  threads?: number;
   /** heap of the parser worker: a feed that needs more fails alone instead of the process */
   maxWorkerHeapMb?: number;
 }
 
-interface Pending {
-  resolve: (value: { ok: boolean; title?: unknown; items?: RawFeedItem[]; error?: string }) => void;
-  timer: NodeJS.Timeout;
+type StrictResult = { ok: boolean; title?: unknown; items?: RawFeedItem[]; error?: string };
+
+interface Job {
+  text: string;
+  budgetMs: number;
+  resolve: (value: StrictResult) => void;
 }
 
 /**
- * Feed text to items. rss-parser (defaultRSS: 2) runs in a worker thread with a time budget,
- * since it can block for a minute on one markup-heavy item; when it rejects the feed, times out
- * or finds nothing, the lenient reader salvages the readable items. The result says which path
- * was taken. parseURL is never used: fetching is the fetcher's job.
+ * Feed text to items. rss-parser (defaultRSS: 2) runs in worker threads, one parse at a time
+ * each, with a time budget that starts when its parse starts: it can block for a minute on one
+ * markup-heavy item. When it rejects the feed, times out or finds nothing, the lenient reader
+ * salvages the readable items. The result says which path was taken. parseURL is never used.
  */
 export class RssFeedParser implements FeedParser {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
+  private readonly workers: ParserWorker[];
+  private readonly queue: Job[] = [];
   private readonly budgetMs: number;
-  private readonly maxWorkerHeapMb: number;
+  private readonly budgetPer100KbMs: number;
+  private readonly maxBudgetMs: number;
 
   constructor(options: RssFeedParserOptions = {}) {
-    this.budgetMs = options.budgetMs ?? 5000;
-    this.maxWorkerHeapMb = options.maxWorkerHeapMb ?? 512;
+    this.budgetMs = options.budgetMs ?? 3000;
+    this.budgetPer100KbMs = options.budgetPer100KbMs ?? 1000;
+    this.maxBudgetMs = options.maxBudgetMs ?? 30_000;
+    const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
+    this.workers = Array.from({ length: threads }, () => new ParserWorker(options.maxWorkerHeapMb ?? 512, () => this.pump()));
   }
 
   async parse(text: string): Promise<ParsedFeed> {
     const body = text.replace(/^\uFEFF/, '');
     if (!body.trim()) throw new ParseError('empty body', { cause: 'empty' });
-    const strict = looksLikeJson(body) ? null : await this.strictParse(withoutDoctype(body));
+    const budget = Math.min(this.maxBudgetMs, this.budgetMs + Math.floor(body.length / 102_400) * this.budgetPer100KbMs);
+    const strict = looksLikeJson(body) ? null : await this.strictParse(withoutDoctype(body), budget);
     if (strict?.ok && (strict.items?.length ?? 0) > 0) {
       const title = fieldToString(strict.title);
       return { ...(title ? { title } : {}), items: strict.items ?? [], path: 'rss-parser' };
@@ -56,68 +72,99 @@ export class RssFeedParser implements FeedParser {
       const title = fieldToString(strict?.title) || lenient.title;
       return { ...(title ? { title } : {}), items: [], path: strict?.ok ? 'rss-parser' : 'lenient' };
     }
-    const reason = /^\s*<(?:!doctype\s+html|html)/i.test(body) ? 'an HTML page, not a feed' : strict?.error === 'timeout' ? `parser exceeded its ${this.budgetMs} ms budget and nothing was salvageable` : `not a readable feed: ${strict?.error ?? 'no items found'}`;
+    const reason = /^\s*<(?:!doctype\s+html|html)/i.test(body) ? 'an HTML page, not a feed' : strict?.error === 'timeout' ? `parser exceeded its ${budget} ms budget and nothing was salvageable` : `not a readable feed: ${strict?.error ?? 'no items found'}`;
     throw new ParseError(reason);
   }
 
-  /** Stops the worker; pending parses resolve as failed. */
+  /** Stops the workers; queued parses resolve as failed (and fall back to the lenient reader). */
   async close(): Promise<void> {
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, error: 'parser closed' });
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private strictParse(text: string, budgetMs: number): Promise<StrictResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ text, budgetMs, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const worker of this.workers) {
+      if (!this.queue.length) return;
+      if (!worker.busy) worker.run(this.queue.shift() as Job);
+    }
+  }
+}
+
+/** One worker thread doing one parse at a time. */
+class ParserWorker {
+  private worker: Worker | null = null;
+  private job: { id: number; timer: NodeJS.Timeout; resolve: (value: StrictResult) => void } | null = null;
+  private nextId = 0;
+
+  constructor(
+    private readonly maxHeapMb: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  get busy(): boolean {
+    return this.job !== null;
+  }
+
+  run(job: Job): void {
+    const worker = this.ensure();
+    const id = this.nextId++;
+    const timer = setTimeout(() => {
+      // Stuck in this feed: replace the thread; this feed fails over to the lenient reader.
+      this.discard();
+      this.finish(id, { ok: false, error: 'timeout' });
+    }, job.budgetMs);
+    this.job = { id, timer, resolve: job.resolve };
+    worker.postMessage({ id, text: job.text });
+  }
+
+  async close(): Promise<void> {
+    if (this.job) this.finish(this.job.id, { ok: false, error: 'parser closed' }, false);
     const worker = this.worker;
     this.worker = null;
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.resolve({ ok: false, error: 'parser closed' });
-      this.pending.delete(id);
-    }
+    worker?.removeAllListeners();
     await worker?.terminate();
   }
 
-  private strictParse(text: string): Promise<{ ok: boolean; title?: unknown; items?: RawFeedItem[]; error?: string }> {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        // The worker is stuck in this feed: replace it; other parses in it fail over to lenient.
-        this.restartWorker('timeout');
-        resolve({ ok: false, error: 'timeout' });
-      }, this.budgetMs);
-      this.pending.set(id, { resolve, timer });
-      worker.postMessage({ id, text });
-    });
+  private finish(id: number, result: StrictResult, next = true): void {
+    if (!this.job || this.job.id !== id) return;
+    clearTimeout(this.job.timer);
+    const { resolve } = this.job;
+    this.job = null;
+    resolve(result);
+    if (next) this.onIdle();
   }
 
-  private ensureWorker(): Worker {
+  private discard(): void {
+    const worker = this.worker;
+    this.worker = null;
+    worker?.removeAllListeners();
+    void worker?.terminate();
+  }
+
+  private ensure(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerPath(), { resourceLimits: { maxOldGenerationSizeMb: this.maxWorkerHeapMb } });
-    worker.on('message', (msg: { id: number; ok: boolean; title?: unknown; items?: RawFeedItem[]; error?: string }) => {
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      clearTimeout(p.timer);
-      this.pending.delete(msg.id);
-      p.resolve(msg);
-    });
-    worker.on('error', (error) => {
-      if (this.worker === worker) this.restartWorker(`worker failed: ${error.message.split('\n')[0]}`);
-    });
-    worker.on('exit', () => {
-      if (this.worker === worker) this.restartWorker('worker exited');
-    });
+    // Plain JavaScript: no loader hooks (tsx, vitest) are needed or passed on.
+    const worker = new Worker(workerPath(), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    worker.on('message', (msg: StrictResult & { id: number }) => this.finish(msg.id, msg));
+    const lost = (reason: string) => {
+      if (this.worker !== worker) return;
+      // Out of memory on one feed, say: that feed fails over to the lenient reader.
+      this.worker = null;
+      if (this.job) this.finish(this.job.id, { ok: false, error: reason });
+    };
+    worker.on('error', (error) => lost(`parser worker failed: ${error.message.split('\n')[0]}`));
+    worker.on('exit', () => lost('parser worker exited'));
     // An idle parser must not keep a CLI or a test alive (unref after the listeners: they re-ref).
     worker.unref();
     this.worker = worker;
     return worker;
-  }
-
-  private restartWorker(reason: string): void {
-    const old = this.worker;
-    this.worker = null;
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.resolve({ ok: false, error: reason });
-      this.pending.delete(id);
-    }
-    void old?.terminate();
   }
 }
 

@@ -17,7 +17,7 @@ export interface LenientFeed {
 
 /** Larger items are cut: no reader needs 1 MB of one item to classify it. */
 const MAX_ITEM_CHARS = 256 * 1024;
-const MAX_ITEMS = 5000;
+const MAX_ITEMS = 20_000;
 
 export function readLenient(text: string): LenientFeed {
   const body = stripPreamble(text);
@@ -39,6 +39,9 @@ export function readLenient(text: string): LenientFeed {
     if (item) items.push(item);
   }
   const head = body.slice(0, Math.min(body.length, 64 * 1024)).split(/<(?:item|entry)[\s>/]/i)[0] ?? '';
+  // A feed document with no items is still a feed: "nothing new", not an error.
+  if (format === 'none' && /<(?:[\w-]+:)?(?:rss|rdf:RDF|RDF|channel)(?=[\s>/])/i.test(head)) format = 'rss';
+  if (format === 'none' && /<(?:[\w-]+:)?feed(?=[\s>/])/i.test(head)) format = 'atom';
   const title = textOf(head, 'title');
   return { ...(title ? { title } : {}), items, format };
 }

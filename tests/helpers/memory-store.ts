@@ -1,0 +1,64 @@
+import type { EventStore, StoryQuery } from '#shared/ports.ts';
+import type { Article, FeedState, Story } from '#shared/domain/types.ts';
+
+/** An in-memory EventStore with the same conditional semantics as the DynamoDB adapter; counts writes. */
+export class MemoryEventStore implements EventStore {
+  readonly articles = new Map<string, Article>();
+  readonly stories = new Map<string, Story>();
+  readonly feeds = new Map<string, FeedState>();
+  readonly alerts = new Map<string, { status: string; claimedAt: string }>();
+  writes = 0;
+
+  async getFeedStates(ids: string[]) {
+    return new Map(ids.filter((id) => this.feeds.has(id)).map((id) => [id, structuredClone(this.feeds.get(id) as FeedState)]));
+  }
+  async putFeedState(state: FeedState) {
+    this.writes++;
+    this.feeds.set(state.feedId, structuredClone(JSON.parse(JSON.stringify(state))));
+  }
+  async existingArticleIds(ids: string[]) {
+    return new Set(ids.filter((id) => this.articles.has(id)));
+  }
+  async putArticleIfNew(article: Article) {
+    this.writes++;
+    if (this.articles.has(article.articleId)) return false;
+    this.articles.set(article.articleId, structuredClone(article));
+    return true;
+  }
+  async storiesInWindow(dyad: string, since: string, until: string) {
+    return [...this.stories.values()].filter((s) => s.dyad === dyad && s.firstSeen >= since && s.firstSeen <= until).map((s) => structuredClone(s));
+  }
+  async getStory(id: string) {
+    const s = this.stories.get(id);
+    return s ? structuredClone(s) : null;
+  }
+  async putStory(story: Story, expectedVersion: number) {
+    this.writes++;
+    const current = this.stories.get(story.storyId);
+    if ((current?.version ?? 0) !== expectedVersion) return false;
+    this.stories.set(story.storyId, structuredClone({ ...story, version: expectedVersion + 1 }));
+    return true;
+  }
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed') {
+    this.writes++;
+    const key = `${storyId}/${level}`;
+    const held = this.alerts.get(key);
+    if (held && !(held.status === 'claimed' && Date.parse(held.claimedAt) < Date.parse(now) - leaseSeconds * 1000)) return false;
+    this.alerts.set(key, { status, claimedAt: now });
+    return true;
+  }
+  async markAlertSent(storyId: string, level: number) {
+    this.writes++;
+    const a = this.alerts.get(`${storyId}/${level}`);
+    if (a) a.status = 'sent';
+  }
+  async releaseAlert(storyId: string, level: number) {
+    if (this.alerts.get(`${storyId}/${level}`)?.status === 'claimed') this.alerts.delete(`${storyId}/${level}`);
+  }
+  async sentAlertLevels(storyId: string) {
+    return [...this.alerts.entries()].filter(([k, v]) => k.startsWith(`${storyId}/`) && v.status === 'sent').map(([k]) => Number(k.split('/')[1]));
+  }
+  async queryStories(query: StoryQuery) {
+    return [...this.stories.values()].filter((s) => (!query.dyad || s.dyad === query.dyad) && s.firstSeen >= query.since && s.firstSeen <= query.until && (!query.type || s.types.includes(query.type as never)));
+  }
+}
