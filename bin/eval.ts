@@ -1,6 +1,7 @@
 /**
  * `npm run eval`: scores the classifier on the labelled dev set written for this project
- * (tests/fixtures/dev-set). `--set holdout` scores the part kept aside; `--errors` lists misses;
+ * (tests/fixtures/dev-set). `--set holdout` or `--set blind` score the parts kept aside (blind was
+ * written by someone who never saw the classifier); `--errors` lists misses;
  * `--json` prints the scores as one JSON object.
  */
 import { readFileSync } from 'node:fs';
@@ -17,8 +18,14 @@ const { values } = parseArgs({
   options: { set: { type: 'string', default: 'dev' }, errors: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
   strict: true,
 });
-const sets = values.set === 'all' ? ['dev', 'holdout'] : [values.set as string];
-for (const s of sets) if (s !== 'dev' && s !== 'holdout') throw new Error(`--set must be dev, holdout or all, got ${s}`);
+const known = ['dev', 'holdout', 'blind'];
+const sets = values.set === 'all' ? known : (values.set as string).split(',');
+for (const s of sets) {
+  if (!known.includes(s)) {
+    process.stderr.write(`--set takes ${known.join(', ')}, all, or a comma-separated list; got "${s}"\n`);
+    process.exit(2);
+  }
+}
 
 const items: LabelledItem[] = sets.flatMap((s) =>
   readFileSync(join(ROOT, 'tests/fixtures/dev-set', `${s}.jsonl`), 'utf8')
