@@ -14,6 +14,7 @@ export const ENV = {
   maxAlertAgeHours: 'ALERT_MAX_AGE_HOURS',
   pollIntervalMinutes: 'POLL_INTERVAL_MINUTES',
   staleAfterHours: 'STALE_AFTER_HOURS',
+  burstLimit: 'ALERT_BURST_LIMIT',
 } as const;
 
 export const FeedSchema = z.object({
@@ -42,9 +43,11 @@ export function formatIssue(error: { issues: readonly { path: readonly PropertyK
 export interface AlertPolicy extends StoryPolicy {
   /** reports older than this (against the pipeline clock) are stored but never alert */
   maxAlertAgeHours: number;
+  /** past this many alerts in a clock hour, the rest go out as one digest */
+  burstLimit: number;
 }
 
-export const DEFAULT_ALERT_POLICY: AlertPolicy = { ...DEFAULT_STORY_POLICY, maxAlertAgeHours: 72 };
+export const DEFAULT_ALERT_POLICY: AlertPolicy = { ...DEFAULT_STORY_POLICY, maxAlertAgeHours: 72, burstLimit: 6 };
 
 const intFrom = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.refine(Number.isInteger, 'must be a whole number'), z.gte(min), z.lte(max)), fallback);
@@ -58,6 +61,7 @@ const LambdaEnvSchema = z.object({
   [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365, DEFAULT_ALERT_POLICY.maxAlertAgeHours),
   [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60, 5),
   [ENV.staleAfterHours]: intFrom(1, 24 * 90, 48),
+  [ENV.burstLimit]: intFrom(1, 1000, DEFAULT_ALERT_POLICY.burstLimit),
 });
 
 export interface LambdaConfig {
@@ -89,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, require: (ke
       singleSourceMinSeverity: e[ENV.singleSourceMinSeverity],
       minSources: e[ENV.minSources],
       maxAlertAgeHours: e[ENV.maxAlertAgeHours],
+      burstLimit: e[ENV.burstLimit],
     },
     pollIntervalMinutes: e[ENV.pollIntervalMinutes],
     staleAfterHours: e[ENV.staleAfterHours],

@@ -1,4 +1,4 @@
-import type { Alert, Article, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
+import type { Alert, Article, DyadState, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
 
 /** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
 export type FetchResult =
@@ -52,6 +52,11 @@ export interface EventStore {
   /** Levels of this story whose alert was sent (not suppressed, not merely claimed). */
   sentAlertLevels(storyId: string): Promise<number[]>;
   queryStories(query: StoryQuery): Promise<Story[]>;
+  getDyadState(dyad: string): Promise<DyadState | null>;
+  /** Writes if the stored version is still `expectedVersion` (0 = must not exist). */
+  putDyadState(state: DyadState, expectedVersion: number): Promise<boolean>;
+  /** Adds one to the alert count of an hour; returns the new count (the burst guard). */
+  countAlert(hour: string): Promise<number>;
 }
 
 export interface AlertPublisher {

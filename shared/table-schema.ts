@@ -20,4 +20,6 @@ export const KEY = {
   story: (storyId: string) => ({ pk: `STORY#${storyId}`, sk: 'STORY' }),
   feedState: (feedId: string) => ({ pk: `FEED#${feedId}`, sk: 'STATE' }),
   alert: (storyId: string, level: number) => ({ pk: `ALERT#${storyId}`, sk: String(level).padStart(4, '0') }),
+  dyadState: (dyad: string) => ({ pk: `DYAD#${dyad}`, sk: 'STATE' }),
+  alertCount: (hour: string) => ({ pk: `ALERTCOUNT#${hour}`, sk: 'COUNT' }),
 };

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, StoryQuery } from '../ports.ts';
-import type { Article, FeedState, Story } from '../domain/types.ts';
+import type { Article, DyadState, FeedState, Story } from '../domain/types.ts';
 import { KEY, TABLE } from '../table-schema.ts';
 import { StoreError } from '../errors.ts';
 
@@ -167,6 +167,45 @@ export class DynamoDbEventStore implements EventStore {
       }),
     );
     return (out.Items ?? []).filter((i) => i.status === 'sent').map((i) => Number(i.level));
+  }
+
+  async getDyadState(dyad: string): Promise<DyadState | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.dyadState(dyad), ConsistentRead: true }));
+    if (!out.Item) return null;
+    const { pk: _pk, sk: _sk, kind: _kind, ...state } = out.Item;
+    return state as unknown as DyadState;
+  }
+
+  async putDyadState(state: DyadState, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...KEY.dyadState(state.dyad), kind: 'dyad', ...state, version: expectedVersion + 1 },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not store the state of ${state.dyad}`, { cause: error });
+    }
+  }
+
+  async countAlert(hour: string): Promise<number> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: KEY.alertCount(hour),
+        UpdateExpression: 'ADD #n :one SET #k = :kind, #e = :expires',
+        ExpressionAttributeNames: { '#n': 'count', '#k': 'kind', '#e': TABLE.ttlAttribute },
+        ExpressionAttributeValues: { ':one': 1, ':kind': 'alert-count', ':expires': Math.floor(Date.parse(`${hour}:00:00Z`) / 1000) + 2 * 86_400 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.count ?? 1);
   }
 
   async queryStories(query: StoryQuery): Promise<Story[]> {

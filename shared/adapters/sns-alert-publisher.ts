@@ -24,6 +24,8 @@ export class SnsAlertPublisher implements AlertPublisher {
           eventType: { DataType: 'String', StringValue: alert.attributes.eventType },
           severity: { DataType: 'Number', StringValue: String(alert.attributes.severity) },
           dyad: { DataType: 'String', StringValue: alert.attributes.dyad },
+          ...(alert.countries?.length ? { countries: { DataType: 'String.Array', StringValue: JSON.stringify(alert.countries) } } : {}),
+          ...(alert.digestOf ? { digest: { DataType: 'String', StringValue: 'true' } } : {}),
         },
       }),
     );

@@ -74,7 +74,7 @@ export function buildAlert(story: Story, level: number, options: { update?: bool
     `Types: ${story.types.join(', ')} (primary: ${story.primaryType})`,
     `Who: ${whoDidWhat(story)}`,
     `When: ${dates}`,
-    `Severity: ${story.severity} of 5`,
+    `Why it matters: severity ${story.severity} of 5${story.stateNote ? `; ${clean(story.stateNote)}` : ''}${story.status && story.status !== 'held' ? `; status: ${story.status}` : ''}`,
     `Evidence: "${clean(story.evidence)}"`,
     '',
     `Sources (${story.sourceCount} independent outlet${story.sourceCount === 1 ? '' : 's'}: ${outlets.join(', ')}):`,
@@ -90,6 +90,7 @@ export function buildAlert(story: Story, level: number, options: { update?: bool
     email,
     sms: buildSms(story, update, links[0]?.url ?? null),
     attributes: { eventType: story.primaryType, severity: story.severity, dyad },
+    countries: [...new Set(story.actors.map((a) => a.country))].sort(),
   };
 }
 
@@ -103,4 +104,42 @@ export function buildSms(story: Story, update: boolean, link: string | null): st
   let body = truncate(headline, room).replace(/…$/, '...');
   while ((gsm7Length(head + body + tail) ?? Infinity) > SMS_SEGMENT && body.length > 0) body = body.slice(0, -1);
   return head + body + tail;
+}
+
+/**
+ * One alert for many stories (the burst guard): subject and SMS say how many and how serious;
+ * the email lists each with its type, severity, headline and first safe link.
+ */
+export function buildDigest(stories: Story[]): Alert {
+  const sorted = [...stories].sort((a, b) => b.severity - a.severity || a.firstSeen.localeCompare(b.firstSeen));
+  const top = sorted[0] as Story;
+  const dyads = [...new Set(sorted.map((s) => s.dyad))];
+  const maxSeverity = top.severity;
+  const subject = truncate(`[${dyads.join(', ')}] Digest: ${sorted.length} events, highest severity ${maxSeverity}: ${clean(top.headline)}`, SUBJECT_MAX);
+  const email = [
+    `${sorted.length} ${dyads.join(', ')} events came in within the hour; they are listed here in one message instead of ${sorted.length} alerts.`,
+    '',
+    ...sorted.flatMap((s, i) => {
+      const link = safeLinks(s)[0];
+      return [`${i + 1}. ${TYPE_LABEL[s.primaryType]}, severity ${s.severity}${s.stateNote ? ` (${clean(s.stateNote)})` : ''}: ${clean(s.headline)}`, `   ${s.sourceCount} source${s.sourceCount === 1 ? '' : 's'}${link ? `; ${link.outlet}: ${link.url}` : ''}`];
+    }),
+  ].join('\n');
+  const sms = toGsm7(`${dyads.join(',')} digest: ${sorted.length} events, max sev ${maxSeverity}. Top: ${clean(top.headline)}`);
+  return {
+    storyId: `digest-${sorted.map((s) => s.storyId).join('-').slice(0, 60)}`,
+    level: 0,
+    subject,
+    email,
+    sms: fitSegment(sms),
+    attributes: { eventType: top.primaryType, severity: maxSeverity, dyad: dyads.join(',') },
+    countries: [...new Set(sorted.flatMap((s) => s.actors.map((a) => a.country)))].sort(),
+    digestOf: sorted.map((s) => s.storyId),
+  };
+}
+
+function fitSegment(text: string): string {
+  if ((gsm7Length(text) ?? Infinity) <= SMS_SEGMENT) return text;
+  let cut = text;
+  while (cut.length && (gsm7Length(`${cut}...`) ?? Infinity) > SMS_SEGMENT) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}...`;
 }

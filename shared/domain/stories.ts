@@ -1,4 +1,4 @@
-import type { Actor, Article, ArticleRef, EventDate, EventType, Story } from './types.ts';
+import type { Actor, Article, ArticleRef, EventDate, EventType, Story, StoryStatus } from './types.ts';
 import { stableId } from './canonical-url.ts';
 
 /**
@@ -20,6 +20,11 @@ export interface StoryPolicy {
   /** a story keeps at most this many article references (DynamoDB items are capped at 400 KB) */
   maxArticleRefs: number;
 }
+
+/** Announced events: a report within this many days of the scheduled date is about the same event. */
+const SCHEDULE_TOLERANCE_DAYS = 3;
+/** Types that can be announced for a date and later held, postponed or cancelled. */
+const SCHEDULABLE = new Set<EventType>(['visit', 'talks', 'agreement', 'envoy_return', 'trade_energy']);
 
 export const DEFAULT_STORY_POLICY: StoryPolicy = {
   windowHours: 72,
@@ -110,12 +115,15 @@ export function findStory(article: Article, candidates: Story[], policy: StoryPo
     if (story.dyad !== c.dyad) continue;
     if (story.articles.some((a) => a.articleId === article.articleId)) return story;
     const nearest = Math.min(hoursBetween(article.publishedAt, story.firstSeen), hoursBetween(article.publishedAt, story.lastSeen));
-    if (nearest > policy.windowHours) continue;
+    // An announced visit joins the report that it happened, was postponed or cancelled, even
+    // days later, when the report comes around the scheduled date or names it.
+    const aroundSchedule = SCHEDULABLE.has(story.primaryType) && story.eventDates.some((d) => d.kind === 'scheduled' && (Math.abs(Date.parse(`${d.date}T12:00:00Z`) - Date.parse(article.publishedAt)) <= SCHEDULE_TOLERANCE_DAYS * 86_400_000 || c.dates.some((x) => x.date === d.date)));
+    if (nearest > policy.windowHours && !aroundSchedule) continue;
     if (!compatible(story, article)) continue;
     const similarity = overlap(tokens, story.tokens);
     const sharedDate = c.dates.some((d) => story.eventDates.some((e) => e.date === d.date && d.kind === 'scheduled'));
     const samePrimary = c.primary === story.primaryType;
-    const score = similarity + (samePrimary ? 0.15 : 0) + (sharedDate ? 0.2 : 0);
+    const score = similarity + (samePrimary ? 0.15 : 0) + (sharedDate ? 0.2 : 0) + (aroundSchedule && samePrimary ? 0.15 : 0);
     if (score < 0.45) continue;
     if (!best || score > best.score) best = { story, score };
   }
@@ -162,7 +170,25 @@ export function newStory(article: Article): Story {
     tokens: tokenize(`${article.title} ${article.summary}`).slice(0, 200),
     alertLevel: 0,
     version: 0,
+    ...statusOf(article, undefined),
   };
+}
+
+const CANCELLED = /\b(?:cancel(?:s|led|ed|ling|ation)|called off|calls off|scrap(?:s|ped)|shelved)\b/i;
+const POSTPONED = /\b(?:postpone[sd]?|postponement|put off|defer(?:s|red)|delayed|rescheduled|pushed back)\b/i;
+const HELD = /\b(?:arriv(?:es|ed)|landed|lands|held|met|meets|visited|concluded|wraps? up|wrapped up|ended|began|begins|signed|received)\b/i;
+
+/** The lifecycle of an announced event, from a report about it. */
+function statusOf(article: Article, current: StoryStatus | undefined): { status?: StoryStatus } {
+  const c = article.classification;
+  if (!c.primary || !SCHEDULABLE.has(c.primary)) return current ? { status: current } : {};
+  const text = `${article.title} ${article.summary}`;
+  if (CANCELLED.test(text)) return { status: 'cancelled' };
+  if (POSTPONED.test(text)) return { status: 'postponed' };
+  const scheduledAhead = c.dates.some((d) => d.kind === 'scheduled');
+  if (current && HELD.test(article.title) && !scheduledAhead) return { status: 'held' };
+  if (scheduledAhead && (!current || current === 'scheduled')) return { status: 'scheduled' };
+  return current ? { status: current } : {};
 }
 
 /** The story with one more report. Idempotent: adding an article it already holds changes nothing. */
@@ -189,6 +215,7 @@ export function addToStory(story: Story, article: Article, policy: StoryPolicy =
     lastSeen: article.publishedAt > story.lastSeen ? article.publishedAt : story.lastSeen,
     sourceCount: Math.max(story.sourceCount, outlets.size),
     articles: kept,
+    ...statusOf(article, story.status),
     tokens: [...new Set([...story.tokens, ...tokenize(`${article.title} ${article.summary}`)])].slice(0, 200),
   };
 }
@@ -208,5 +235,7 @@ export function nextAlertLevel(previous: Story | null, next: Story, policy: Stor
   if (level === 0) return 1;
   if (!previous) return level;
   const escalated = next.severity > previous.severity || next.types.some((t) => ESCALATING.has(t) && !previous.types.includes(t));
-  return escalated ? level + 1 : level;
+  // An announced visit called off or put off is news to those told it was coming.
+  const derailed = (next.status === 'cancelled' || next.status === 'postponed') && next.status !== previous.status;
+  return escalated || derailed ? level + 1 : level;
 }

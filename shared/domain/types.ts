@@ -123,7 +123,25 @@ export interface Story {
   alertLevel: number;
   /** true on the write that raised alertLevel: the stream filter passes only those writes */
   alertDue?: boolean;
+  /** for announced events: scheduled, then held, postponed or cancelled as later reports say */
+  status?: StoryStatus;
+  /** what the event changed in the relationship ("first ambassador recall since 2024-01-17") */
+  stateNote?: string;
   /** optimistic-lock counter, bumped on every write */
+  version: number;
+}
+
+export type StoryStatus = 'scheduled' | 'held' | 'postponed' | 'cancelled';
+
+/** The current state of a dyad's relationship, updated as stories arrive. */
+export interface DyadState {
+  dyad: string;
+  ambassadors: 'in-post' | 'recalled' | 'unknown';
+  ambassadorsSince?: string;
+  lastRecallAt?: string;
+  lastReturnAt?: string;
+  lastStrikeAt?: string;
+  lastHighLevelVisitAt?: string;
   version: number;
 }
 
@@ -151,4 +169,8 @@ export interface Alert {
   email: string;
   sms: string;
   attributes: { eventType: EventType; severity: number; dyad: string };
+  /** the states involved, for subscribers' filter policies (an SNS String.Array attribute) */
+  countries?: string[];
+  /** for a digest: the stories it stands for */
+  digestOf?: string[];
 }

@@ -5,6 +5,7 @@ import type { AlertPolicy } from '../config.ts';
 import { normaliseItem } from '../domain/normalise.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
 import { nextPollTime } from '../domain/polling.ts';
+import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
 import { KeyLock } from './key-lock.ts';
 import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
 
@@ -181,6 +182,27 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * What a story change does to the dyad's state, and the write that records it (made only after
+ * the story write succeeded). A lost race on the state is retried once; past that the note stands
+ * and the state catches up with the next change.
+ */
+async function dyadChange(next: Story, previous: Story | null, at: string, deps: IngestDeps): Promise<{ note?: string; commit: () => Promise<void> }> {
+  const previousTypes = previous?.types ?? [];
+  if (!touchesDyadState(next, previousTypes) && next.status === previous?.status) return { commit: async () => {} };
+  const current = (await deps.store.getDyadState(next.dyad)) ?? emptyDyadState(next.dyad);
+  const { state, note } = applyStory(current, next, previousTypes, at);
+  return {
+    ...(note ? { note } : {}),
+    commit: async () => {
+      if (await deps.store.putDyadState(state, current.version)) return;
+      const fresh = (await deps.store.getDyadState(next.dyad)) ?? emptyDyadState(next.dyad);
+      const retried = applyStory(fresh, next, previousTypes, at).state;
+      if (!(await deps.store.putDyadState(retried, fresh.version))) deps.log.warn('dyad state write kept conflicting', { dyad: next.dyad });
+    },
+  };
+}
+
 /** An irrelevant article keeps what dedupe and a later audit need, not its classification details. */
 function marker(article: Article): Article {
   return { ...article, summary: '', classification: { ...article.classification, actors: [], dates: [], evidence: '' } };
@@ -196,13 +218,21 @@ async function upsertStory(article: Article, alertable: boolean, deps: IngestDep
       const merged = addToStory(current, article, deps.policy);
       if (merged === current) return { story: current, kind: 'unchanged', rose: false };
       const level = nextAlertLevel(current, merged, deps.policy, alertable);
-      const next = { ...merged, alertLevel: level, alertDue: level > current.alertLevel };
-      if (await deps.store.putStory(next, current.version)) return { story: { ...next, version: current.version + 1 }, kind: 'updated', rose: next.alertLevel > current.alertLevel };
+      const dyad = await dyadChange(merged, current, article.publishedAt, deps);
+      const next = { ...merged, alertLevel: level, alertDue: level > current.alertLevel, ...(dyad.note ? { stateNote: dyad.note } : {}) };
+      if (await deps.store.putStory(next, current.version)) {
+        await dyad.commit();
+        return { story: { ...next, version: current.version + 1 }, kind: 'updated', rose: next.alertLevel > current.alertLevel };
+      }
     } else {
       const created = newStory(article);
       const level = nextAlertLevel(null, created, deps.policy, alertable);
-      const next = { ...created, alertLevel: level, alertDue: level > 0 };
-      if (await deps.store.putStory(next, 0)) return { story: { ...next, version: 1 }, kind: 'new', rose: next.alertLevel > 0 };
+      const dyad = await dyadChange(created, null, article.publishedAt, deps);
+      const next = { ...created, alertLevel: level, alertDue: level > 0, ...(dyad.note ? { stateNote: dyad.note } : {}) };
+      if (await deps.store.putStory(next, 0)) {
+        await dyad.commit();
+        return { story: { ...next, version: 1 }, kind: 'new', rose: next.alertLevel > 0 };
+      }
     }
     deps.log.debug('story write conflict; retrying', { articleId: article.articleId, attempt });
   }

@@ -1,6 +1,6 @@
 import type { AlertPublisher, Clock, EventStore, Log } from '../ports.ts';
 import type { Story } from '../domain/types.ts';
-import { buildAlert } from '../domain/alert-text.ts';
+import { buildAlert, buildDigest } from '../domain/alert-text.ts';
 
 export interface NotifyDeps {
   store: EventStore;
@@ -11,7 +11,18 @@ export interface NotifyDeps {
   leaseSeconds?: number;
 }
 
-export type NotifyOutcome = 'published' | 'duplicate' | 'not-alertable' | 'suppressed';
+export type NotifyOutcome = 'published' | 'duplicate' | 'not-alertable' | 'suppressed' | 'held-for-digest';
+
+export interface NotifyOptions {
+  /** store the claim as suppressed and send nothing (backfills, --no-alerts) */
+  suppress?: boolean;
+  /**
+   * The burst guard: past this many alerts in a clock hour, stories go into `digest` instead of
+   * out one by one, and the caller sends them as one message with publishDigest.
+   */
+  burstLimit?: number;
+  digest?: Story[];
+}
 
 const DEFAULT_LEASE_SECONDS = 300;
 
@@ -28,7 +39,7 @@ const DEFAULT_LEASE_SECONDS = 300;
  * With `suppress` (backfills, --no-alerts) the claim is written as suppressed and nothing is sent,
  * so a later run never sends it either.
  */
-export async function notifyStory(story: Story, deps: NotifyDeps, options: { suppress?: boolean } = {}): Promise<NotifyOutcome> {
+export async function notifyStory(story: Story, deps: NotifyDeps, options: NotifyOptions = {}): Promise<NotifyOutcome> {
   const level = story.alertLevel;
   if (level < 1) return 'not-alertable';
   const now = deps.clock().toISOString();
@@ -39,6 +50,13 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: { sup
     return 'duplicate';
   }
   if (options.suppress) return 'suppressed';
+  if (options.burstLimit !== undefined && options.digest) {
+    const count = await deps.store.countAlert(now.slice(0, 13));
+    if (count > options.burstLimit) {
+      options.digest.push(story);
+      return 'held-for-digest';
+    }
+  }
   // An update only when subscribers had an earlier alert: a story that escalated before its
   // first alert went out (several reports in one cycle) gets a first alert at its current level.
   const update = (await deps.store.sentAlertLevels(story.storyId)).some((l) => l < level);
@@ -53,4 +71,24 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: { sup
   await deps.store.markAlertSent(story.storyId, level, messageId, deps.clock().toISOString());
   deps.log.info('alert published', { storyId: story.storyId, level, messageId });
   return 'published';
+}
+
+/**
+ * One message for the stories the burst guard held back. Their claims are marked sent with the
+ * digest's message id; if publishing fails they are released, so a retry sends them again.
+ */
+export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise<string | null> {
+  if (!stories.length) return null;
+  const alert = buildDigest(stories);
+  let messageId: string;
+  try {
+    messageId = await deps.publisher.publish(alert);
+  } catch (error) {
+    for (const s of stories) await deps.store.releaseAlert(s.storyId, s.alertLevel);
+    throw error;
+  }
+  const now = deps.clock().toISOString();
+  for (const s of stories) await deps.store.markAlertSent(s.storyId, s.alertLevel, messageId, now);
+  deps.log.info('digest published', { stories: stories.length, messageId });
+  return messageId;
 }

@@ -2,7 +2,8 @@ import type { FeedDefinition } from '../domain/types.ts';
 import type { Log } from '../ports.ts';
 import { describeError } from '../errors.ts';
 import { ingestFeed, type IngestDeps, type IngestResult } from './ingest-feed.ts';
-import { notifyStory, type NotifyDeps } from './notify-story.ts';
+import { notifyStory, publishDigest, type NotifyDeps } from './notify-story.ts';
+import type { Story } from '../domain/types.ts';
 import { KeyLock, KeyedLimiter } from './key-lock.ts';
 
 export interface CycleSummary {
@@ -69,15 +70,21 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, feeds.length)) }, worker));
 
+  const digest: Story[] = [];
   for (const storyId of risen) {
     const story = await deps.store.getStory(storyId);
     if (!story) continue;
     try {
-      const outcome = await notifyStory(story, deps, { suppress: options.noAlerts });
+      const outcome = await notifyStory(story, deps, { suppress: options.noAlerts, burstLimit: deps.policy.burstLimit, digest });
       if (outcome === 'published') summary.alerts.published++;
     } catch (error) {
       summary.failures.push({ feed: `alert:${storyId}`, error: describeError(error) });
     }
+  }
+  try {
+    if (await publishDigest(digest, deps)) summary.alerts.published++;
+  } catch (error) {
+    summary.failures.push({ feed: 'alert:digest', error: describeError(error) });
   }
   summary.failures.sort((a, b) => a.feed.localeCompare(b.feed));
   return summary;

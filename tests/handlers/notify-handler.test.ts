@@ -60,6 +60,7 @@ describe('notify handler', () => {
         eventType: { DataType: 'String', StringValue: 'strike' },
         severity: { DataType: 'Number', StringValue: '5' },
         dyad: { DataType: 'String', StringValue: 'IR-PK' },
+        countries: { DataType: 'String.Array', StringValue: '["IR","PK"]' },
       },
     });
     expect(ddb).toReceiveCommandWith(UpdateCommand, { Key: { pk: 'ALERT#st-1', sk: '0001' }, ExpressionAttributeValues: expect.objectContaining({ ':sent': 'sent', ':m': 'm-1' }) });

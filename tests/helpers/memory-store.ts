@@ -1,5 +1,5 @@
 import type { EventStore, StoryQuery } from '#shared/ports.ts';
-import type { Article, FeedState, Story } from '#shared/domain/types.ts';
+import type { Article, DyadState, FeedState, Story } from '#shared/domain/types.ts';
 
 /** An in-memory EventStore with the same conditional semantics as the DynamoDB adapter; counts writes. */
 export class MemoryEventStore implements EventStore {
@@ -7,7 +7,26 @@ export class MemoryEventStore implements EventStore {
   readonly stories = new Map<string, Story>();
   readonly feeds = new Map<string, FeedState>();
   readonly alerts = new Map<string, { status: string; claimedAt: string }>();
+  readonly dyads = new Map<string, DyadState>();
+  readonly alertCounts = new Map<string, number>();
   writes = 0;
+
+  async getDyadState(dyad: string) {
+    const s = this.dyads.get(dyad);
+    return s ? structuredClone(s) : null;
+  }
+  async putDyadState(state: DyadState, expectedVersion: number) {
+    this.writes++;
+    if ((this.dyads.get(state.dyad)?.version ?? 0) !== expectedVersion) return false;
+    this.dyads.set(state.dyad, structuredClone({ ...state, version: expectedVersion + 1 }));
+    return true;
+  }
+  async countAlert(hour: string) {
+    this.writes++;
+    const n = (this.alertCounts.get(hour) ?? 0) + 1;
+    this.alertCounts.set(hour, n);
+    return n;
+  }
 
   async getFeedStates(ids: string[]) {
     return new Map(ids.filter((id) => this.feeds.has(id)).map((id) => [id, structuredClone(this.feeds.get(id) as FeedState)]));

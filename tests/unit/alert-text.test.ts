@@ -203,7 +203,7 @@ describe('buildAlert: email body', () => {
   it('states types, severity and evidence', () => {
     const { email } = buildAlert(story(), 1);
     expect(email).toContain('Types: strike, protest (primary: strike)');
-    expect(email).toContain('Severity: 5 of 5');
+    expect(email).toContain('severity 5 of 5');
     expect(email).toContain('Evidence: "Iran launches missile strikes inside Pakistan"');
   });
 
