@@ -123,7 +123,8 @@ export function findStory(article: Article, candidates: Story[], policy: StoryPo
     const similarity = overlap(tokens, story.tokens);
     const sharedDate = c.dates.some((d) => story.eventDates.some((e) => e.date === d.date && d.kind === 'scheduled'));
     const samePrimary = c.primary === story.primaryType;
-    const score = similarity + (samePrimary ? 0.15 : 0) + (sharedDate ? 0.2 : 0) + (aroundSchedule && samePrimary ? 0.15 : 0);
+    const scheduledKind = aroundSchedule && (samePrimary || (c.primary !== null && story.types.includes(c.primary)));
+    const score = similarity + (samePrimary ? 0.15 : 0) + (sharedDate ? 0.2 : 0) + (scheduledKind ? 0.15 : 0);
     if (score < 0.45) continue;
     if (!best || score > best.score) best = { story, score };
   }

@@ -94,4 +94,17 @@ describe('notify handler', () => {
     expect(ddb).toReceiveCommandWith(DeleteCommand, { Key: { pk: 'ALERT#st-1', sk: '0001' } });
     expect(sns).toReceiveCommandTimes(PublishCommand, 1);
   });
+
+  it('sends each level once when stream records arrive out of order and repeated', async () => {
+    const claimed = new Set<string>();
+    ddb.on(PutCommand).callsFake((input: { Item: { pk: string; sk: string } }) => {
+      const key = `${input.Item.pk}/${input.Item.sk}`;
+      if (claimed.has(key)) throw new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} });
+      claimed.add(key);
+      return {};
+    });
+    const out = await handler({ Records: [storyRecord('3', story(2, { severity: 5, types: ['strike', 'envoy_recall'] })), storyRecord('1', story(1)), storyRecord('3', story(2)), storyRecord('1', story(1))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(sns).toReceiveCommandTimes(PublishCommand, 2);
+  });
 });
