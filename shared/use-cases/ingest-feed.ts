@@ -78,6 +78,10 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     fetched = await deps.fetcher.fetch(feed, { ...(previous.etag ? { etag: previous.etag } : {}), ...(previous.lastModified ? { lastModified: previous.lastModified } : {}) });
     if (fetched.status === 'not-modified') {
       result.outcome = 'not-modified';
+      // Nothing changed and the feed was healthy: writing only new timestamps would cost a write
+      // per feed per tick. The feed stays due, so the next tick asks again (a cheap 304).
+      const unchanged = previous.lastStatus !== 'failed' && previous.lastStatus !== 'never' && previous.consecutiveFailures === 0 && (fetched.etag ?? previous.etag) === previous.etag && (fetched.lastModified ?? previous.lastModified) === previous.lastModified;
+      if (unchanged) return result;
       await store.putFeedState({
         ...previous,
         etag: fetched.etag ?? previous.etag,

@@ -77,12 +77,22 @@ describe('ingestFeed against dynalite', () => {
     expect(second.changes).toEqual([]);
   });
 
-  it('answers a 304 without parsing and keeps the validators', async () => {
+  it('answers a 304 without parsing and without rewriting a healthy feed state', async () => {
     await ingestFeed(dawnlike, deps);
+    const before = (await table.store.getFeedStates(['indus'])).get('indus');
     const second = await ingestFeed(dawnlike, deps);
     expect(second.outcome).toBe('not-modified');
     const state = (await table.store.getFeedStates(['indus'])).get('indus');
-    expect(state).toMatchObject({ lastStatus: 'not-modified', consecutiveFailures: 0, etag: `"${strikeFeed.length}"` });
+    expect(state).toEqual(before);
+    expect(state).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0, etag: `"${strikeFeed.length}"` });
+  });
+
+  it('records a 304 that follows failures, clearing them', async () => {
+    await ingestFeed(dawnlike, deps);
+    const etag = `"${strikeFeed.length}"`;
+    await table.store.putFeedState({ feedId: 'indus', lastStatus: 'failed', consecutiveFailures: 2, etag, lastError: 'timeout' });
+    expect((await ingestFeed(dawnlike, deps)).outcome).toBe('not-modified');
+    expect((await table.store.getFeedStates(['indus'])).get('indus')).toMatchObject({ lastStatus: 'not-modified', consecutiveFailures: 0, etag });
   });
 
   it('joins a second outlet’s report of the same strike to the story without re-alerting', async () => {

@@ -1,0 +1,268 @@
+/**
+ * `npm run bench` (`-- --json` for one JSON line): measures the pipeline against its budgets.
+ * A benchmark, not a test: it prints what it measured and which budgets hold; it asserts nothing.
+ *
+ *   cpu        decode + parse + normalise + classify + cluster, items/s, next to rss-parser alone
+ *   cycle      one local cycle over N feeds of 50 items served on 127.0.0.1, then an unchanged one
+ *   writes     DynamoDB writes per new article (counted at the store port)
+ *   coldStart  each Lambda bundle's size and import time against an empty node process
+ *   sms        share of alerts whose SMS fits one GSM-7 segment
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import Parser from 'rss-parser';
+import { build } from 'esbuild';
+import { RssFeedParser } from '../shared/adapters/rss-feed-parser.ts';
+import { HttpFeedFetcher } from '../shared/adapters/http-feed-fetcher.ts';
+import { DynamoDbEventStore, createDocumentClient } from '../shared/adapters/dynamodb-event-store.ts';
+import { ensureTable, startLocalDynamo } from '../shared/adapters/local-dynalite.ts';
+import { decodeFeed } from '../shared/domain/decode.ts';
+import { normaliseItem } from '../shared/domain/normalise.ts';
+import { createClassifier } from '../shared/domain/classify.ts';
+import { addToStory, findStory, newStory } from '../shared/domain/stories.ts';
+import { fitsOneSegment } from '../shared/domain/gsm7.ts';
+import { loadWatches } from '../shared/watches.ts';
+import { DEFAULT_ALERT_POLICY } from '../shared/config.ts';
+import { TABLE } from '../shared/table-schema.ts';
+import { runCycle } from '../shared/use-cases/run-cycle.ts';
+import { silentLog, type AlertPublisher, type EventStore, type FeedParser } from '../shared/ports.ts';
+import type { Alert, Article, FeedDefinition, Story } from '../shared/domain/types.ts';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, WATCHES_SOURCE, esbuildOptions } from '../infra/bundling.ts';
+import { startFeedServer } from '../tests/helpers/feed-server.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' } }, strict: true });
+const FEEDS = Number(values.feeds);
+const log = (line: string) => {
+  if (!values.json) process.stderr.write(`${line}\n`);
+};
+
+// --- generated feeds: our own templates, about 1 item in 25 an Iran–Pakistan event ---------------
+const RELEVANT = [
+  'Pakistan and Iran agree to boost border trade at new crossing',
+  'Iranian foreign minister to visit Islamabad next week for talks',
+  'Pakistan summons Iranian envoy over firing on border post',
+  'Iran and Pakistan hold talks on gas pipeline deadline',
+  'Tehran and Islamabad sign memorandum on pilgrims travel',
+];
+const WORDS = 'market council budget rain court election school hospital road power cricket film farmers prices bank port railway exports reform water housing'.split(' ');
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+function generateFeed(index: number, items: number, seed = index): string {
+  const r = rng(seed + 1);
+  const out: string[] = [];
+  for (let i = 0; i < items; i++) {
+    const relevant = r() < 0.04;
+    const w = () => WORDS[Math.floor(r() * WORDS.length)];
+    const title = relevant ? `${RELEVANT[Math.floor(r() * RELEVANT.length)]} (${index}-${i})` : `City ${w()} plan draws ${w()} and ${w()} debate ${index}-${i}`;
+    const when = new Date(Date.UTC(2026, 10, 27, 0, 0, 0) - (i * 37 + index) * 60_000).toUTCString();
+    out.push(
+      `<item><title>${title}</title><link>https://outlet${index % 97}.example/news/${index}/${i}?utm_source=rss</link><guid>g-${index}-${i}</guid><pubDate>${when}</pubDate>` +
+        `<description><![CDATA[<p>The ${w()} of the ${w()} said on Thursday that <a href="https://example.org/${i}">the ${w()}</a> would be reviewed, with ${w()} and ${w()} on the agenda.</p>]]></description></item>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Outlet ${index}</title><link>https://outlet${index}.example/</link><description>Generated for the benchmark</description>${out.join('')}</channel></rss>`;
+}
+
+// --- 1. CPU path -----------------------------------------------------------------------------------
+async function cpuPath(items: number) {
+  const xml = generateFeed(1, items, 7);
+  const bytes = Buffer.from(xml);
+  const raw = new Parser({ defaultRSS: 2 });
+  const classify = createClassifier(loadWatches());
+  const parser = new RssFeedParser({ maxBudgetMs: 120_000 });
+  const feed: FeedDefinition = { id: 'bench', url: 'https://outlet1.example/feed', outlet: 'Outlet 1', language: 'en' };
+  const rawTimes: number[] = [];
+  const pipeTimes: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    let t = performance.now();
+    await raw.parseString(xml);
+    rawTimes.push(performance.now() - t);
+    t = performance.now();
+    const parsed = await parser.parse(decodeFeed(bytes, 'application/rss+xml; charset=utf-8').text);
+    const stories: Story[] = [];
+    for (const rawItem of parsed.items) {
+      const item = normaliseItem(rawItem, feed, '2026-11-27T12:00:00.000Z');
+      if (!item) continue;
+      const classification = classify({ title: item.title, summary: item.summary, published: item.publishedAt });
+      if (!classification.relevant) continue;
+      const article: Article = { ...item, feedId: feed.id, outlet: feed.outlet, language: 'en', fetchedAt: item.publishedAt, classification, storyId: null };
+      const story = findStory(article, stories);
+      if (story) stories[stories.indexOf(story)] = addToStory(story, article);
+      else stories.push(newStory(article));
+    }
+    pipeTimes.push(performance.now() - t);
+  }
+  await parser.close();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return { pipelineItemsPerSec: Math.round(items / (median(pipeTimes) / 1000)), rawParseItemsPerSec: Math.round(items / (median(rawTimes) / 1000)) };
+}
+
+// --- 2./3. local cycle over many feeds, then an unchanged one ------------------------------------
+class CountingStore implements EventStore {
+  writes = 0;
+  constructor(private readonly inner: EventStore) {}
+  getFeedStates = (ids: string[]) => this.inner.getFeedStates(ids);
+  existingArticleIds = (ids: string[]) => this.inner.existingArticleIds(ids);
+  storiesInWindow = (d: string, s: string, u: string) => this.inner.storiesInWindow(d, s, u);
+  getStory = (id: string) => this.inner.getStory(id);
+  queryStories = (q: Parameters<EventStore['queryStories']>[0]) => this.inner.queryStories(q);
+  sentAlertLevels = (id: string) => this.inner.sentAlertLevels(id);
+  getDyadState = (d: string) => this.inner.getDyadState(d);
+  putFeedState: EventStore['putFeedState'] = (s) => (this.writes++, this.inner.putFeedState(s));
+  putArticleIfNew: EventStore['putArticleIfNew'] = (a, t) => (this.writes++, this.inner.putArticleIfNew(a, t));
+  putStory: EventStore['putStory'] = (s, v) => (this.writes++, this.inner.putStory(s, v));
+  claimAlert: EventStore['claimAlert'] = (...a) => (this.writes++, this.inner.claimAlert(...a));
+  markAlertSent: EventStore['markAlertSent'] = (...a) => (this.writes++, this.inner.markAlertSent(...a));
+  releaseAlert: EventStore['releaseAlert'] = (...a) => (this.writes++, this.inner.releaseAlert(...a));
+  putDyadState: EventStore['putDyadState'] = (s, v) => (this.writes++, this.inner.putDyadState(s, v));
+  countAlert: EventStore['countAlert'] = (h) => (this.writes++, this.inner.countAlert(h));
+}
+
+class CountingParser implements FeedParser {
+  parses = 0;
+  constructor(private readonly inner: RssFeedParser) {}
+  parse(text: string) {
+    this.parses++;
+    return this.inner.parse(text);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+async function cycle(feeds: number) {
+  const bodies = Array.from({ length: feeds }, (_, i) => generateFeed(i, 50));
+  const routes = Object.fromEntries(
+    bodies.map((body, i) => [
+      `/feed/${i}`,
+      (req: { headers: Record<string, string | undefined> }, res: { writeHead: (s: number, h?: Record<string, string>) => { end: (b?: string) => void } }) => {
+        const etag = `"v1-${i}"`;
+        if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag }).end();
+        else res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+      },
+    ]),
+  );
+  const server = await startFeedServer(routes as never);
+  const dir = mkdtempSync(join(tmpdir(), 'ipw-bench-'));
+  const local = await startLocalDynamo(dir);
+  await ensureTable(local.client, TABLE.defaultName);
+  const store = new CountingStore(new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client)));
+  const parser = new CountingParser(new RssFeedParser());
+  const alerts: Alert[] = [];
+  const publisher: AlertPublisher = { publish: async (a) => (alerts.push(a), `m${alerts.length}`) };
+  const clock = () => new Date('2026-11-27T12:00:00Z');
+  const deps = { fetcher: new HttpFeedFetcher(), parser, store, classify: createClassifier(loadWatches()), clock, log: silentLog, policy: { ...DEFAULT_ALERT_POLICY, burstLimit: 1_000_000 }, pollIntervalMinutes: 5, publisher };
+  const list: FeedDefinition[] = bodies.map((_, i) => ({ id: `feed-${i}`, url: `${server.url}/feed/${i}`, outlet: `Outlet ${i}`, language: 'en' }));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const t = performance.now();
+    const first = await runCycle(list, deps, { concurrency: 16, perHost: 16, noAlerts: false });
+    const seconds = (performance.now() - t) / 1000;
+    const firstWrites = store.writes;
+    const firstAlerts = alerts.length;
+    store.writes = 0;
+    parser.parses = 0;
+    const second = await runCycle(list, deps, { concurrency: 16, perHost: 16, noAlerts: false });
+    clearInterval(sampler);
+    return {
+      cycle: { feeds, seconds: Math.round(seconds * 10) / 10, peakRssMB: Math.round(peak / 2 ** 20) },
+      unchanged: { parses: parser.parses, writes: store.writes, alerts: alerts.length - firstAlerts, notModified: second.feeds.notModified },
+      writesPerNewArticle: Math.round((firstWrites / Math.max(1, first.articles.new)) * 100) / 100,
+      firstCycle: first,
+      smsOneSegmentShare: alerts.length ? alerts.filter((a) => fitsOneSegment(a.sms)).length / alerts.length : 1,
+      alerts: alerts.length,
+    };
+  } finally {
+    clearInterval(sampler);
+    await parser.close();
+    await local.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// --- 4. cold start -------------------------------------------------------------------------------
+function processMs(args: string[], env: NodeJS.ProcessEnv, runs = 11): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, args, { env, stdio: 'ignore' });
+    times.push(performance.now() - t);
+  }
+  return [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
+}
+
+async function coldStart() {
+  const dir = mkdtempSync(join(tmpdir(), 'ipw-cold-'));
+  const env = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
+  try {
+    const empty = processMs(['-e', '0'], env);
+    const out: Record<string, { bundleKB: number; ratio: number; importMs: number }> = {};
+    for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
+      const outfile = join(dir, name, 'index.mjs');
+      mkdirSync(join(dir, name), { recursive: true });
+      await build({ ...esbuildOptions(resolve(ROOT, entry), outfile), absWorkingDir: ROOT });
+      cpSync(resolve(ROOT, WATCHES_SOURCE), join(dir, name, 'watches'), { recursive: true });
+      const loader = join(dir, name, 'load.mjs');
+      writeFileSync(loader, "import('./index.mjs').then((m) => { if (typeof m.handler !== 'function') process.exit(1); });\n");
+      const ms = processMs([loader], env);
+      out[name] = { bundleKB: Math.round(statKB(outfile)), ratio: Math.round((ms / empty) * 100) / 100, importMs: Math.round(ms) };
+    }
+    return { emptyNodeMs: Math.round(empty), functions: out };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function statKB(path: string): number {
+  return Number(execFileSync('stat', ['-c', '%s', path], { encoding: 'utf8' }).trim()) / 1024;
+}
+
+// --- run -------------------------------------------------------------------------------------------
+log('CPU path (1k and 10k items)...');
+const cpu1k = await cpuPath(1000);
+const cpu10k = await cpuPath(10_000);
+const cpu = {
+  pipelineItemsPerSec: Math.min(cpu1k.pipelineItemsPerSec, cpu10k.pipelineItemsPerSec),
+  rawParseItemsPerSec: Math.min(cpu1k.rawParseItemsPerSec, cpu10k.rawParseItemsPerSec),
+  ratio: Math.round(Math.min(cpu1k.pipelineItemsPerSec / cpu1k.rawParseItemsPerSec, cpu10k.pipelineItemsPerSec / cpu10k.rawParseItemsPerSec) * 100) / 100,
+};
+log(`Local cycle over ${FEEDS} feeds of 50 items...`);
+const c = await cycle(FEEDS);
+log('Cold starts...');
+const cold = await coldStart();
+
+const result = {
+  cpu,
+  cycle: c.cycle,
+  unchanged: { parses: c.unchanged.parses, writes: c.unchanged.writes, alerts: c.unchanged.alerts },
+  writesPerNewArticle: c.writesPerNewArticle,
+  coldStart: Object.fromEntries(Object.entries(cold.functions).map(([k, v]) => [k, { bundleKB: v.bundleKB, ratio: v.ratio }])),
+  smsOneSegmentShare: c.smsOneSegmentShare,
+};
+if (values.json) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const ok = (pass: boolean) => (pass ? 'ok' : 'OVER BUDGET');
+  const rows = [
+    ['CPU path, 1k items', `${cpu1k.pipelineItemsPerSec.toLocaleString('en')} items/s vs rss-parser ${cpu1k.rawParseItemsPerSec.toLocaleString('en')}`, `ratio ${(cpu1k.pipelineItemsPerSec / cpu1k.rawParseItemsPerSec).toFixed(2)} (>= 0.8)`],
+    ['CPU path, 10k items', `${cpu10k.pipelineItemsPerSec.toLocaleString('en')} items/s vs rss-parser ${cpu10k.rawParseItemsPerSec.toLocaleString('en')}`, `ratio ${(cpu10k.pipelineItemsPerSec / cpu10k.rawParseItemsPerSec).toFixed(2)} ${ok(cpu.ratio >= 0.8)}`],
+    [`Cycle, ${FEEDS} feeds x 50`, `${c.cycle.seconds} s, peak RSS ${c.cycle.peakRssMB} MB, ${c.firstCycle.articles.new} articles, ${c.alerts} alerts`, `${ok(c.cycle.seconds <= 60)} (<= 60 s)`],
+    ['Unchanged second cycle', `${c.unchanged.notModified} x 304, ${c.unchanged.parses} parses, ${c.unchanged.writes} writes, ${c.unchanged.alerts} alerts`, ok(c.unchanged.parses === 0 && c.unchanged.writes === 0 && c.unchanged.alerts === 0)],
+    ['Writes per new article', `${c.writesPerNewArticle}`, `${ok(c.writesPerNewArticle <= 2)} (<= 2)`],
+    ...Object.entries(cold.functions).map(([name, v]) => [`Cold start, ${name}`, `${v.bundleKB} KB, ${v.importMs} ms vs ${cold.emptyNodeMs} ms empty node`, `ratio ${v.ratio} ${ok(v.ratio <= 2.5 && v.bundleKB * 1024 <= BUNDLE_BUDGET_BYTES)}`]),
+    ['SMS in one GSM-7 segment', `${(c.smsOneSegmentShare * 100).toFixed(0)}% of ${c.alerts} alerts`, ok(c.smsOneSegmentShare === 1)],
+  ];
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  process.stdout.write(`${rows.map((r) => r.map((cell, i) => (cell ?? '').padEnd(w[i] ?? 0)).join('  ')).join('\n')}\n`);
+}
