@@ -11,7 +11,7 @@ import { ensureTable, startLocalDynamo, type LocalDynamo } from '#shared/adapter
 import { TABLE } from '#shared/table-schema.ts';
 import { queryEvents, type EventRecord } from '#shared/use-cases/query-events.ts';
 import { QueryError, describeError } from '#shared/errors.ts';
-import { UsageError, parseTime } from './lib/cli.ts';
+import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
 
 const USAGE = `Usage: npm run query -- [options]
 
@@ -88,18 +88,8 @@ function render(events: EventRecord[], format: 'table' | 'json' | 'csv'): string
 }
 
 async function main(): Promise<number> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  let options;
-  try {
-    options = parse(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = parseOrExit(parse, USAGE);
+  if (typeof options === 'number') return options;
   let local: LocalDynamo | undefined;
   try {
     let store: DynamoDbEventStore;

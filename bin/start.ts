@@ -19,7 +19,7 @@ import { runCycle, type CycleSummary } from '#shared/use-cases/run-cycle.ts';
 import { describeError } from '#shared/errors.ts';
 import type { FeedDefinition } from '#shared/domain/types.ts';
 import { isStale } from '#shared/domain/polling.ts';
-import { UsageError, feedsFromArgument, parseInterval, parseTime, stderrLog } from './lib/cli.ts';
+import { UsageError, parseOrExit, feedsFromArgument, parseInterval, parseTime, stderrLog } from './lib/cli.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -118,19 +118,8 @@ function printUnhealthy(lines: string[]): void {
 }
 
 async function main(): Promise<number> {
-  // The SDK warns on every client that Node 20 support ends in 2027; the Lambdas run Node 24.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  let options;
-  try {
-    options = parse(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = parseOrExit(parse, USAGE);
+  if (typeof options === 'number') return options;
   let feeds: FeedDefinition[];
   try {
     feeds = loadFeeds(options.feeds);

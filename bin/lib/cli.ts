@@ -94,3 +94,24 @@ function adHocId(url: string): string {
     .slice(0, 40);
   return `${label || 'feed'}-${stableId(url).slice(0, 6)}`;
 }
+
+/**
+ * Parses the command line with `parse`; a bad line prints the message and the usage on stderr
+ * (exit 2), --help prints the usage on stdout (exit 0). Returns the options or the exit code.
+ */
+export function parseOrExit<T extends { help: boolean }>(parse: (argv: string[]) => T, usage: string, argv = process.argv.slice(2)): T | number {
+  // The SDK warns on every client that Node 20 support ends in 2027; the Lambdas run Node 24.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let options: T;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  return options;
+}

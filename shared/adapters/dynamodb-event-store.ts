@@ -92,21 +92,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async putStory(story: Story, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: fromStory({ ...story, version: expectedVersion + 1 }),
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new StoreError(`could not store story ${story.storyId}`, { cause: error });
-    }
+    return this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`);
   }
 
   async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed'): Promise<boolean> {
@@ -177,21 +163,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async putDyadState(state: DyadState, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...KEY.dyadState(state.dyad), kind: 'dyad', ...state, version: expectedVersion + 1 },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new StoreError(`could not store the state of ${state.dyad}`, { cause: error });
-    }
+    return this.putVersioned({ ...KEY.dyadState(state.dyad), kind: 'dyad', ...state, version: expectedVersion + 1 }, expectedVersion, `the state of ${state.dyad}`);
   }
 
   async countAlert(hour: string): Promise<number> {
@@ -225,6 +197,25 @@ export class DynamoDbEventStore implements EventStore {
     }
     const type = query.type;
     return (type ? stories.filter((s) => s.types.includes(type as Story['primaryType'])) : stories).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
+  }
+
+  /** Optimistic locking: the put holds only if the stored version is still the expected one (0: none stored). */
+  private async putVersioned(item: Record<string, unknown>, expectedVersion: number, what: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not store ${what}`, { cause: error });
+    }
   }
 
   private async queryIndex(indexName: string, keyName: string, keyValue: string, since: string, until: string): Promise<Story[]> {
