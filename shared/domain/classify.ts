@@ -63,7 +63,7 @@ const PRIORITY: EventType[] = ['strike', 'envoy_recall', 'border_incident', 'env
 
 /** Everything after one of these, up to the next clause break, is background. */
 const BACKGROUND_CUE =
-  /\b(?:after|following|amid|amidst|since|over|in the wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
+  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
 const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat)\b/i;
 /** "during the Raisi visit", "on the sidelines of": context of the news, not the news. */
 const CONTEXT_CUE = /\b(?:during|on the sidelines of|on the margins of|on the margin of|at the end of|ahead of|at a|at an|at the|in a|for a|to discuss|for talks|for the)\s+(?:\S+\s+){0,3}$/i;
@@ -251,15 +251,7 @@ function compileWatch(watch: Watch): CompiledWatch {
   const lands = [a, b].flatMap((c) => [...c.names, ...c.places]).map(escapeRe).join('|');
   const adjectives = [a, b].flatMap((c) => [...c.names.map((n) => `${n}'s`), ...c.demonyms]).map(escapeRe).join('|');
   const aimedAt = `(?:inside|into|in|on|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${lands})\\b|(?:${adjectives})\\s+(?:territory|soil|side|airspace|border))`;
-  const placesOf = (c: WatchCountry) => [...c.names, ...c.places].map(escapeRe).join('|');
-  const officialsOf = (c: WatchCountry) => c.officials.flatMap((o) => [o.name, ...o.aliases]).map(escapeRe).join('|');
   const triggers: Trigger[] = [
-    // "Zarif meets Imran Khan in Islamabad", "Raisi in Lahore": one side's leader in the other's land
-    ...[[a, b] as const, [b, a] as const].map(([guest, host]) => ({
-      type: 'visit' as const,
-      pattern: new RegExp(`\\b(?:${officialsOf(guest)})\\b[^.;:!?]{0,60}\\b(?:in|to|reach(?:es|ed)?|arriv\\w+ in)\\s+(?:${placesOf(host)})\\b`, 'i'),
-      unless: /\b(?:ambassador|envoy|embassy|consul\w*|pilgrims|zaireen|traders|students|citizens|nationals|prisoners|fishermen|workers|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i,
-    })),
     // "Iran's drones", "Pakistani jets" over the other's land: a strike
     {
       type: 'strike' as const,
@@ -368,7 +360,38 @@ function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: Trigger[
     else if ((existing.background || existing.context) && !background && !context) Object.assign(existing, hit);
     else if (existing.background === background && existing.context === context && match.index < existing.index) existing.index = match.index;
   }
+  // "Zarif meets Imran Khan in Islamabad", "Naqvi in Tehran": one side's office holder in the
+  // other's land is a visit (found from the mentions: cheaper than a pattern per official).
+  if (!hits.some((h) => h.type === 'visit')) {
+    const guest = guestInHost(info);
+    if (guest !== null) hits.push({ type: 'visit', sentence: sentenceNo, index: guest, background: inSpans(guest, info.background), context: false });
+  }
+  // "agreed in a call to lower tensions": the agreement is the de-escalation (or the return), not a deal.
+  const agreement = hits.find((h) => h.type === 'agreement');
+  if (agreement && hits.some((h) => h.type === 'de_escalation' || h.type === 'envoy_return') && /^agree/i.test(info.text.slice(agreement.index))) {
+    return hits.filter((h) => h !== agreement);
+  }
   return hits;
+}
+
+const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
+const INTO_PLACE = /\b(?:in|to|reach(?:es|ed)?|arriv\w+ in|land(?:s|ed)? in)\s+$/i;
+const NOT_A_VISIT = /\b(?:ambassador|envoy|embassy|consul\w*|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i;
+
+/** Index of an office holder of one side placed "in" the other side's land, or null. */
+function guestInHost(info: SentenceInfo): number | null {
+  if (NOT_A_VISIT.test(info.text)) return null;
+  for (const guest of info.mentions) {
+    const isOfficial = guest.kind === 'official' || ((guest.kind === 'demonym' || guest.kind === 'name') && OFFICE_AFTER.test(info.text.slice(guest.end, guest.end + 50)));
+    if (!isOfficial) continue;
+    for (const host of info.mentions) {
+      if (host.index <= guest.end || host.country === guest.country || !['capital', 'place', 'name'].includes(host.kind)) continue;
+      const between = info.text.slice(guest.end, host.index);
+      if (between.length > 70 || CLAUSE_BREAK.test(between.replace(/,\s*(?=\w+\s+in\b)/, ' '))) continue;
+      if (INTO_PLACE.test(between)) return guest.index;
+    }
+  }
+  return null;
 }
 
 /** The acting subject of a sentence is its first actor mention, watched or third party. */
@@ -533,7 +556,8 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const standfirstText = sentences.slice(0, 1 + STANDFIRST_SENTENCES).join(' ');
   const severity = severityOf(ordered, primary, standfirstText, infos);
   const actors = resolveActors(infos, compiled, day, primary);
-  const dates: EventDate[] = input.published ? resolveDates(sentences.join(' '), input.published) : [];
+  // Dates come from sentences about the two states (chrono is the costliest step; others add noise).
+  const dates: EventDate[] = input.published ? resolveDates(infos.filter((i, n) => n === 0 || i.mentions.length > 0).map((i) => i.text).join(' '), input.published) : [];
   const evidenceHit = foreground.find((h) => h.type === primary) ?? allHits[0];
   const evidence = sentences[evidenceHit?.sentence ?? relevantSentences[0] ?? 0] ?? title;
   const confidence = confidenceOf(relevantSentences, infos, compiled, primary, leads);
