@@ -556,8 +556,8 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const standfirstText = sentences.slice(0, 1 + STANDFIRST_SENTENCES).join(' ');
   const severity = severityOf(ordered, primary, standfirstText, infos);
   const actors = resolveActors(infos, compiled, day, primary);
-  // Dates come from sentences about the two states (chrono is the costliest step; others add noise).
-  const dates: EventDate[] = input.published ? resolveDates(infos.filter((i, n) => n === 0 || i.mentions.length > 0).map((i) => i.text).join(' '), input.published) : [];
+  // Dates come from the standfirst and later sentences about the two states (chrono is the costliest step).
+  const dates: EventDate[] = input.published ? resolveDates(infos.filter((i, n) => n <= STANDFIRST_SENTENCES || i.mentions.length > 0).map((i) => i.text).join(' '), input.published) : [];
   const evidenceHit = foreground.find((h) => h.type === primary) ?? allHits[0];
   const evidence = sentences[evidenceHit?.sentence ?? relevantSentences[0] ?? 0] ?? title;
   const confidence = confidenceOf(relevantSentences, infos, compiled, primary, leads);
