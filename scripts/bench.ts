@@ -119,6 +119,8 @@ class CountingStore implements EventStore {
   getDyadState = (d: string) => this.inner.getDyadState(d);
   putFeedState: EventStore['putFeedState'] = (s) => (this.writes++, this.inner.putFeedState(s));
   putArticleIfNew: EventStore['putArticleIfNew'] = (a, t) => (this.writes++, this.inner.putArticleIfNew(a, t));
+  /** counted per item: a batch of 25 is 25 writes (and 25 write units) */
+  putArticleMarkers: EventStore['putArticleMarkers'] = (a, t) => ((this.writes += a.length), this.inner.putArticleMarkers(a, t));
   putStory: EventStore['putStory'] = (s, v) => (this.writes++, this.inner.putStory(s, v));
   claimAlert: EventStore['claimAlert'] = (...a) => (this.writes++, this.inner.claimAlert(...a));
   markAlertSent: EventStore['markAlertSent'] = (...a) => (this.writes++, this.inner.markAlertSent(...a));

@@ -59,7 +59,8 @@ const STORY_WRITE_ATTEMPTS = 5;
  * 1. Fetch with the stored validators; a 304 ends here.
  * 2. Parse, normalise, drop items whose id is already stored (one batched read).
  * 3. Classify each new item; a relevant one joins or starts a story (optimistic version check,
- *    retried on conflict), then the article is stored with a conditional put.
+ *    retried on conflict), then the article is stored with a conditional put; irrelevant ones
+ *    are stored as markers in batches.
  * 4. Record the feed's state: validators, health, next poll time.
  * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
  * store errors propagate so the caller can retry the feed.
@@ -127,6 +128,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
   const now = clock();
   const alertableAfter = now.getTime() - deps.policy.maxAlertAgeHours * 3_600_000;
   const changes = new Map<string, StoryChange>();
+  const markers: Article[] = [];
   for (const item of items) {
     if (existing.has(item.articleId)) {
       result.articles.duplicate++;
@@ -144,17 +146,20 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
       const prior = changes.get(change.story.storyId);
       changes.set(change.story.storyId, { storyId: change.story.storyId, level: change.story.alertLevel, rose: change.rose || (prior?.rose ?? false) });
     }
-    const stored = await store.putArticleIfNew(
-      classification.relevant ? article : marker(article),
-      classification.relevant ? undefined : Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86_400,
-    );
-    if (!stored) {
+    if (!classification.relevant) {
+      markers.push(marker(article));
+      continue;
+    }
+    if (!(await store.putArticleIfNew(article))) {
       result.articles.duplicate++;
       continue;
     }
     result.articles.new++;
-    if (classification.relevant) result.articles.relevant++;
+    result.articles.relevant++;
   }
+  // Most articles are not about the dyad: their markers go in batches of 25.
+  await store.putArticleMarkers(markers, Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86_400);
+  result.articles.new += markers.length;
   result.changes = [...changes.values()];
 
   await store.putFeedState({

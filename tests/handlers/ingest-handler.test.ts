@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +34,7 @@ describe('ingest handler', () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { events: [] } });
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
   });
 
