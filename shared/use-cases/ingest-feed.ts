@@ -4,7 +4,7 @@ import type { Classifier } from '../domain/classify.ts';
 import type { AlertPolicy } from '../config.ts';
 import { normaliseItem } from '../domain/normalise.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
-import { nextPollTime } from '../domain/polling.ts';
+import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
 import { KeyLock } from './key-lock.ts';
 import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
@@ -79,10 +79,12 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     fetched = await deps.fetcher.fetch(feed, { ...(previous.etag ? { etag: previous.etag } : {}), ...(previous.lastModified ? { lastModified: previous.lastModified } : {}) });
     if (fetched.status === 'not-modified') {
       result.outcome = 'not-modified';
-      // Nothing changed and the feed was healthy: writing only new timestamps would cost a write
-      // per feed per tick. The feed stays due, so the next tick asks again (a cheap 304).
+      // Polled before it was due (a local cycle polls every feed) and nothing changed: the stored
+      // schedule stands and nothing is written. When it was due, the schedule moves on by the
+      // feed's own interval, so a slow feed stays slow after a 304.
       const unchanged = previous.lastStatus !== 'failed' && previous.lastStatus !== 'never' && previous.consecutiveFailures === 0 && (fetched.etag ?? previous.etag) === previous.etag && (fetched.lastModified ?? previous.lastModified) === previous.lastModified;
-      if (unchanged) return result;
+      if (unchanged && previous.nextPollAt !== undefined && previous.nextPollAt > fetchedAt) return result;
+      const lastInterval = previous.nextPollAt && previous.lastFetchedAt ? (Date.parse(previous.nextPollAt) - Date.parse(previous.lastFetchedAt)) / 60_000 : deps.pollIntervalMinutes;
       await store.putFeedState({
         ...previous,
         etag: fetched.etag ?? previous.etag,
@@ -91,7 +93,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
         lastFetchedAt: fetchedAt,
         lastSuccessAt: fetchedAt,
         consecutiveFailures: 0,
-        nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, { ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}) }),
+        nextPollAt: nextPollTime(fetchedAt, 0, Math.min(MAX_POLL_MINUTES, Math.max(deps.pollIntervalMinutes, lastInterval)), { ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}) }),
       });
       return result;
     }

@@ -87,6 +87,16 @@ describe('ingestFeed against dynalite', () => {
     expect(state).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0, etag: `"${strikeFeed.length}"` });
   });
 
+  it('moves a due feed on by its own interval after a 304, so a slow feed stays slow', async () => {
+    const hourly = rss('Indus Daily', [0, 1, 2, 3].map((h) => ({ title: `Wheat prices item ${h}`, link: `https://indus-daily.example/wheat/${h}`, pubDate: new Date(Date.parse('2024-01-17T08:00:00Z') - h * 3_600_000).toUTCString() })));
+    fetcher.bodies.indus = hourly;
+    await ingestFeed(dawnlike, deps);
+    expect((await table.store.getFeedStates(['indus'])).get('indus')?.nextPollAt).toBe('2024-01-17T10:00:00.000Z');
+    deps.clock = fixedClock('2024-01-17T10:01:00Z');
+    expect((await ingestFeed(dawnlike, deps)).outcome).toBe('not-modified');
+    expect((await table.store.getFeedStates(['indus'])).get('indus')).toMatchObject({ lastStatus: 'not-modified', nextPollAt: '2024-01-17T11:01:00.000Z' });
+  });
+
   it('records a 304 that follows failures, clearing them', async () => {
     await ingestFeed(dawnlike, deps);
     const etag = `"${strikeFeed.length}"`;
