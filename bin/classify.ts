@@ -1,11 +1,11 @@
 /**
  * `npm run classify`: JSON lines in ({id?, title, summary?, link?, published?}), one JSON line
  * out per input, in order: {id, relevant, types, primary, severity, confidence, actors, dates,
- * evidence}. A line that is not a valid input gives {id, error} in its place (exit code 1 at the end).
+ * evidence} (plus dyad, CAMEO/PLOVER codes and the classifier version). A line that is not a valid input gives {id, error} in its place (exit code 1 at the end).
  */
 import { createInterface } from 'node:readline';
 import * as z from 'zod/mini';
-import { createClassifier, CODES } from '#shared/domain/classify.ts';
+import { createClassifier, CODES, CLASSIFIER_VERSION } from '#shared/domain/classify.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { toPlainText } from '#shared/domain/text.ts';
 import { formatIssue } from '#shared/config.ts';
@@ -46,7 +46,7 @@ for await (const line of rl) {
   const result = classify({ title: toPlainText(title, 1000), summary: toPlainText(summary ?? '', 4000), ...(publishedIso ? { published: publishedIso } : {}) });
   const { dyad, ...rest } = result;
   const codes = result.types.map((t) => ({ type: t, ...CODES[t] }));
-  process.stdout.write(`${JSON.stringify({ id: id ?? lineNo, ...rest, dyad, codes })}\n`);
+  process.stdout.write(`${JSON.stringify({ id: id ?? lineNo, ...rest, dyad, codes, classifierVersion: CLASSIFIER_VERSION })}\n`);
 }
 if (bad) {
   process.stderr.write(`${bad} input line${bad === 1 ? '' : 's'} could not be classified\n`);

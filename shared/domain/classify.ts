@@ -50,8 +50,8 @@ export const CODES: Record<EventType, { cameo: string; plover: string }> = {
   other: { cameo: '010', plover: 'CONSULT' },
 };
 
+/** Acts of one state against the other: never background-born types, and they keep a direction. */
 const CONFLICT: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
-const DIRECTED: EventType[] = ['strike', 'border_incident', 'envoy_recall', 'protest'];
 /** Types an item about people rather than states ("Pakistani traders") must not get on its own. */
 const NEEDS_STATE_ACTOR: EventType[] = ['other', 'trade_energy', 'talks', 'visit'];
 
@@ -662,7 +662,7 @@ function resolveActors(infos: SentenceInfo[], compiled: CompiledWatch, day: stri
     }
   }
   for (const c of compiled.countries) if (!actors.some((a) => a.country === c.code)) actors.push({ country: c.code });
-  if (DIRECTED.includes(primary)) {
+  if (CONFLICT.includes(primary)) {
     const direction = eventDirection(infos, compiled, primary);
     if (direction) for (const actor of actors) actor.side = actor.country === direction.source ? 'source' : 'target';
   }

@@ -35,7 +35,7 @@ describe('npm run --silent classify', () => {
       expect(r.confidence).toBeGreaterThanOrEqual(0);
       expect(r.confidence).toBeLessThanOrEqual(1);
     }
-    expect(results[0]).toMatchObject({ relevant: true, primary: 'envoy_return', severity: 3 });
+    expect(results[0]).toMatchObject({ relevant: true, primary: 'envoy_return', severity: 3, classifierVersion: expect.stringMatching(/^rules-/) });
     expect(results[0].dates).toContainEqual({ date: '2024-01-26', text: 'by January 26', kind: 'scheduled' });
     expect(results[1]).toMatchObject({ relevant: false, types: [], primary: null });
     expect(results[2]).toMatchObject({ relevant: true, primary: 'strike', severity: 5 });
