@@ -40,11 +40,6 @@ export interface EventStore {
   existingArticleIds(articleIds: string[]): Promise<Set<string>>;
   /** Stores the article unless it exists; false when it did (another worker won). */
   putArticleIfNew(article: Article, ttlSeconds?: number): Promise<boolean>;
-  /**
-   * Stores irrelevant articles' markers in batches, without a condition: existence was checked
-   * by the batched read before, and a marker rewritten in a race is the same marker.
-   */
-  putArticleMarkers(articles: Article[], ttlSeconds: number): Promise<void>;
   /** Stories of a dyad first seen in [since, until]. */
   storiesInWindow(dyad: string, since: string, until: string): Promise<Story[]>;
   getStory(storyId: string): Promise<Story | null>;

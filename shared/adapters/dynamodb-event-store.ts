@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, StoryQuery } from '../ports.ts';
 import type { Article, DyadState, FeedState, Story } from '../domain/types.ts';
 import { KEY, TABLE } from '../table-schema.ts';
@@ -79,18 +79,6 @@ export class DynamoDbEventStore implements EventStore {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw new StoreError(`could not store article ${article.articleId}`, { cause: error });
-    }
-  }
-
-  async putArticleMarkers(articles: Article[], ttlSeconds: number): Promise<void> {
-    for (let i = 0; i < articles.length; i += 25) {
-      let pending = articles.slice(i, i + 25).map((article) => ({ PutRequest: { Item: { ...KEY.article(article.articleId), kind: 'article', ...article, [TABLE.ttlAttribute]: ttlSeconds } } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8) throw new StoreError(`BatchWrite left ${pending.length} markers unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      }
     }
   }
 

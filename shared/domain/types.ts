@@ -160,6 +160,8 @@ export interface FeedState {
   lastParsePath?: string;
   /** last time a poll found at least one new article: a feed silent for long is stale */
   lastNewAt?: string;
+  /** short keys of the items in the last body read (see seen-items.ts): those cost nothing next time */
+  seen?: string[];
 }
 
 export interface Alert {

@@ -6,6 +6,7 @@ import { normaliseItem } from '../domain/normalise.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
+import { nextSeen, unseen } from '../domain/seen-items.ts';
 import { KeyLock } from './key-lock.ts';
 import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
 
@@ -46,8 +47,6 @@ export interface IngestResult {
   changes: StoryChange[];
 }
 
-/** Irrelevant articles keep only a marker, long enough to outlive any feed's window. */
-const MARKER_TTL_DAYS = 30;
 const STORY_LOOKBACK_MS = 7 * 86_400_000;
 const STORY_LOOKAHEAD_MS = 3 * 86_400_000;
 const STORY_WRITE_ATTEMPTS = 5;
@@ -57,11 +56,13 @@ const STORY_WRITE_ATTEMPTS = 5;
  *
  * Input: a feed definition. Output: what happened, with the stories whose alert level rose.
  * 1. Fetch with the stored validators; a 304 ends here.
- * 2. Parse, normalise, drop items whose id is already stored (one batched read).
- * 3. Classify each new item; a relevant one joins or starts a story (optimistic version check,
- *    retried on conflict), then the article is stored with a conditional put; irrelevant ones
- *    are stored as markers in batches.
- * 4. Record the feed's state: validators, health, next poll time.
+ * 2. Parse, normalise, and drop the items this feed showed last time (its seen set): they cost
+ *    nothing, not even a read.
+ * 3. Classify each new item. Irrelevant ones are not stored. Relevant ones not already stored by
+ *    another feed (one batched read) join or start a story (optimistic version check, retried on
+ *    conflict), then the article is stored with a conditional put.
+ * 4. Record the feed's state: validators, health, next poll time and the new seen set. It is
+ *    written last, so a feed that fails half-way is read again in full next time: nothing lost.
  * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
  * store errors propagate so the caller can retry the feed.
  */
@@ -126,32 +127,30 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
   }
 
   result.items = items.length;
-  const existing = await store.existingArticleIds(items.map((i) => i.articleId));
+  const fresh = unseen(items, previous.seen);
+  result.articles.duplicate = items.length - fresh.length;
+  const classified = fresh.map((item) => ({ item, classification: deps.classify({ title: item.title, summary: item.summary, published: item.publishedAt }) }));
+  const relevant = classified.filter((c) => c.classification.relevant);
+  // Most items are not about the dyad: they are counted as new and remembered in the seen set only.
+  result.articles.new = classified.length - relevant.length;
+  const stored = relevant.length ? await store.existingArticleIds(relevant.map((c) => c.item.articleId)) : new Set<string>();
   const now = clock();
   const alertableAfter = now.getTime() - deps.policy.maxAlertAgeHours * 3_600_000;
   const changes = new Map<string, StoryChange>();
-  const markers: Article[] = [];
-  for (const item of items) {
-    if (existing.has(item.articleId)) {
+  for (const { item, classification } of relevant) {
+    if (stored.has(item.articleId)) {
       result.articles.duplicate++;
       continue;
     }
-    const classification = deps.classify({ title: item.title, summary: item.summary, published: item.publishedAt });
     const article: Article = { ...item, feedId: feed.id, outlet, language: feed.language, fetchedAt, classification, storyId: null };
-    if (classification.relevant) {
-      const alertable = Date.parse(item.publishedAt) >= alertableAfter;
-      const lock = deps.storyLock ?? defaultStoryLock;
-      const change = await lock.run(classification.dyad ?? '', () => upsertStory(article, alertable, deps));
-      article.storyId = change.story.storyId;
-      if (change.kind === 'new') result.stories.new++;
-      if (change.kind === 'updated') result.stories.updated++;
-      const prior = changes.get(change.story.storyId);
-      changes.set(change.story.storyId, { storyId: change.story.storyId, level: change.story.alertLevel, rose: change.rose || (prior?.rose ?? false) });
-    }
-    if (!classification.relevant) {
-      markers.push(marker(article));
-      continue;
-    }
+    const alertable = Date.parse(item.publishedAt) >= alertableAfter;
+    const lock = deps.storyLock ?? defaultStoryLock;
+    const change = await lock.run(classification.dyad ?? '', () => upsertStory(article, alertable, deps));
+    article.storyId = change.story.storyId;
+    if (change.kind === 'new') result.stories.new++;
+    if (change.kind === 'updated') result.stories.updated++;
+    const prior = changes.get(change.story.storyId);
+    changes.set(change.story.storyId, { storyId: change.story.storyId, level: change.story.alertLevel, rose: change.rose || (prior?.rose ?? false) });
     if (!(await store.putArticleIfNew(article))) {
       result.articles.duplicate++;
       continue;
@@ -159,9 +158,6 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     result.articles.new++;
     result.articles.relevant++;
   }
-  // Most articles are not about the dyad: their markers go in batches of 25.
-  await store.putArticleMarkers(markers, Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86_400);
-  result.articles.new += markers.length;
   result.changes = [...changes.values()];
 
   await store.putFeedState({
@@ -175,6 +171,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
     ...(result.parsePath ? { lastParsePath: result.parsePath } : {}),
     consecutiveFailures: 0,
     lastError: undefined,
+    seen: nextSeen(items),
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
       itemTimes: items.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
       ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}),
@@ -212,11 +209,6 @@ async function dyadChange(next: Story, previous: Story | null, at: string, deps:
       if (!(await deps.store.putDyadState(retried, fresh.version))) deps.log.warn('dyad state write kept conflicting', { dyad: next.dyad });
     },
   };
-}
-
-/** An irrelevant article keeps what dedupe and a later audit need, not its classification details. */
-function marker(article: Article): Article {
-  return { ...article, summary: '', classification: { ...article.classification, actors: [], dates: [], evidence: '' } };
 }
 
 async function upsertStory(article: Article, alertable: boolean, deps: IngestDeps): Promise<{ story: Story; kind: 'new' | 'updated' | 'unchanged'; rose: boolean }> {

@@ -44,12 +44,6 @@ export class MemoryEventStore implements EventStore {
     this.articles.set(article.articleId, structuredClone(article));
     return true;
   }
-  async putArticleMarkers(articles: Article[]) {
-    for (const a of articles) {
-      this.writes++;
-      this.articles.set(a.articleId, structuredClone(a));
-    }
-  }
   async storiesInWindow(dyad: string, since: string, until: string) {
     return [...this.stories.values()].filter((s) => s.dyad === dyad && s.firstSeen >= since && s.firstSeen <= until).map((s) => structuredClone(s));
   }

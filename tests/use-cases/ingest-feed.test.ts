@@ -116,11 +116,10 @@ describe('ingestFeed against dynalite', () => {
 
   it('stores each article once and opens one story when two workers ingest the same feed at once', async () => {
     const [a, b] = await Promise.all([ingestFeed(dawnlike, deps), ingestFeed(dawnlike, deps)]);
-    // The relevant article is written once (conditional put); the irrelevant one's marker may be
-    // written by both (an unconditional batch put of the same item), but it is one item.
+    // The relevant article is written once (conditional put); the irrelevant one is not stored.
     expect(a.articles.relevant + b.articles.relevant).toBe(1);
     const ids = [stableId('url', 'https://indus-daily.example/2024/01/17/iran-strike'), stableId('url', 'https://indus-daily.example/2024/01/17/wheat')];
-    expect((await table.store.existingArticleIds(ids)).size).toBe(2);
+    expect(await table.store.existingArticleIds(ids)).toEqual(new Set([ids[0]]));
     const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
     expect(stories).toHaveLength(1);
     expect(stories[0]!.articles).toHaveLength(1);
@@ -155,12 +154,50 @@ describe('ingestFeed against dynalite', () => {
     expect(result.changes[0]).toMatchObject({ level: 0, rose: false });
   });
 
-  it('keeps an irrelevant article only as a marker that expires after 30 days', async () => {
+  it('stores nothing for an irrelevant article, and costs nothing for items the feed showed before', async () => {
     await ingestFeed(dawnlike, deps);
     const wheatId = stableId('url', 'https://indus-daily.example/2024/01/17/wheat');
     const doc = createDocumentClient(table.local.client);
     const { Item } = await doc.send(new GetCommand({ TableName: TABLE.defaultName, Key: KEY.article(wheatId) }));
-    expect(Item).toMatchObject({ summary: '', storyId: null, classification: { relevant: false } });
-    expect(Item!.expiresAt).toBe(Date.parse('2024-01-17T09:00:00Z') / 1000 + 30 * 86_400);
+    expect(Item).toBeUndefined();
+    expect((await table.store.getFeedStates(['indus'])).get('indus')!.seen).toHaveLength(2);
+
+    // The feed gains one more irrelevant item: only that one is new, and the store sees one read
+    // of the feed state and one write of it; no article is read or written.
+    fetcher.bodies.indus = rss('Indus Daily', [
+      { title: 'Rain expected in Karachi this weekend', link: 'https://indus-daily.example/2024/01/17/rain', pubDate: 'Wed, 17 Jan 2024 09:05:00 GMT' },
+      { title: 'Iran strikes militant hideouts inside Pakistan, Islamabad says two children killed', link: 'https://indus-daily.example/2024/01/17/iran-strike?utm_source=rss', pubDate: 'Wed, 17 Jan 2024 06:00:00 GMT' },
+      { title: 'Wheat prices steady in Lahore market', link: 'https://indus-daily.example/2024/01/17/wheat', pubDate: 'Wed, 17 Jan 2024 05:00:00 GMT' },
+    ]);
+    const calls: string[] = [];
+    const store = new Proxy(table.store, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? (...args: unknown[]) => (calls.push(String(key)), value.apply(target, args)) : value;
+      },
+    });
+    deps.clock = fixedClock('2024-01-17T09:10:00Z');
+    const again = await ingestFeed(dawnlike, { ...deps, store });
+    expect(again.articles).toEqual({ new: 1, duplicate: 2, relevant: 0 });
+    expect(calls).toEqual(['getFeedStates', 'putFeedState']);
+    expect((await table.store.getFeedStates(['indus'])).get('indus')!.seen).toHaveLength(3);
+  });
+
+  it('reads a feed in full again after a store failure half-way, without duplicating anything', async () => {
+    let failStory = true;
+    const store = new Proxy(table.store, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key === 'putArticleIfNew' && failStory) return async () => { failStory = false; throw new Error('throttled'); };
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(ingestFeed(dawnlike, { ...deps, store })).rejects.toThrow('throttled');
+    expect((await table.store.getFeedStates(['indus'])).get('indus')).toBeUndefined();
+    const retried = await ingestFeed(dawnlike, { ...deps, store });
+    expect(retried.articles).toMatchObject({ relevant: 1 });
+    const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
+    expect(stories).toHaveLength(1);
+    expect(stories[0]!.articles).toHaveLength(1);
   });
 });
