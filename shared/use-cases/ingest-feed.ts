@@ -1,5 +1,5 @@
 import type { Clock, EventStore, FeedFetcher, FeedParser, Log } from '../ports.ts';
-import type { Article, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
+import type { Article, DyadState, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
 import type { Classifier } from '../domain/classify.ts';
 import type { AlertPolicy } from '../config.ts';
 import { normaliseItem } from '../domain/normalise.ts';
@@ -7,7 +7,7 @@ import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stori
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
 import { nextSeen, unseen } from '../domain/seen-items.ts';
-import { KeyLock } from './key-lock.ts';
+import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
 
 export interface IngestDeps {
@@ -19,11 +19,35 @@ export interface IngestDeps {
   log: Log;
   policy: AlertPolicy;
   pollIntervalMinutes: number;
-  /** serialises story upserts per dyad in this process; share one across concurrent ingests */
-  storyLock?: KeyLock;
+  /** batches story upserts per dyad in this process (group commit); share one across concurrent ingests */
+  storyBatcher?: StoryBatcher;
 }
 
-const defaultStoryLock = new KeyLock();
+/** A relevant article waiting for its story, and what became of it. */
+export interface PendingArticle {
+  article: Article;
+  alertable: boolean;
+}
+export interface StoryOutcome {
+  story: Story;
+  kind: 'new' | 'updated' | 'unchanged';
+  /** true when this batch raised the story's alert level */
+  rose: boolean;
+}
+export type StoryBatcher = KeyBatcher<PendingArticle, StoryOutcome>;
+
+export function createStoryBatcher(): StoryBatcher {
+  return new KeyBatcher<PendingArticle, StoryOutcome>();
+}
+
+/** Without a batcher from the caller: one per store, so concurrent ingests on one table share it. */
+const defaultBatchers = new WeakMap<EventStore, StoryBatcher>();
+function batcherFor(deps: IngestDeps): StoryBatcher {
+  if (deps.storyBatcher) return deps.storyBatcher;
+  let batcher = defaultBatchers.get(deps.store);
+  if (!batcher) defaultBatchers.set(deps.store, (batcher = createStoryBatcher()));
+  return batcher;
+}
 
 export interface StoryChange {
   storyId: string;
@@ -66,10 +90,12 @@ const STORY_WRITE_ATTEMPTS = 5;
  * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
  * store errors propagate so the caller can retry the feed.
  */
-export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promise<IngestResult> {
+export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?: { state: FeedState | undefined }): Promise<IngestResult> {
   const { store, clock, log } = deps;
   const result: IngestResult = { feedId: feed.id, outcome: 'ok', items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
-  const previous: FeedState = (await store.getFeedStates([feed.id])).get(feed.id) ?? { feedId: feed.id, lastStatus: 'never', consecutiveFailures: 0 };
+  // A caller that read many feeds' states in one batch passes this feed's in (`known`).
+  const stored = known ? known.state : (await store.getFeedStates([feed.id])).get(feed.id);
+  const previous: FeedState = stored ? { ...stored } : { feedId: feed.id, lastStatus: 'never', consecutiveFailures: 0 };
   const fetchedAt = clock().toISOString();
   previous.firstPolledAt ??= fetchedAt;
 
@@ -133,24 +159,36 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps): Promis
   const relevant = classified.filter((c) => c.classification.relevant);
   // Most items are not about the dyad: they are counted as new and remembered in the seen set only.
   result.articles.new = classified.length - relevant.length;
-  const stored = relevant.length ? await store.existingArticleIds(relevant.map((c) => c.item.articleId)) : new Set<string>();
+  const storedIds = relevant.length ? await store.existingArticleIds(relevant.map((c) => c.item.articleId)) : new Set<string>();
   const now = clock();
   const alertableAfter = now.getTime() - deps.policy.maxAlertAgeHours * 3_600_000;
   const changes = new Map<string, StoryChange>();
+  const pending: PendingArticle[] = [];
   for (const { item, classification } of relevant) {
-    if (stored.has(item.articleId)) {
+    if (storedIds.has(item.articleId)) {
       result.articles.duplicate++;
       continue;
     }
-    const article: Article = { ...item, feedId: feed.id, outlet, language: feed.language, fetchedAt, classification, storyId: null };
-    const alertable = Date.parse(item.publishedAt) >= alertableAfter;
-    const lock = deps.storyLock ?? defaultStoryLock;
-    const change = await lock.run(classification.dyad ?? '', () => upsertStory(article, alertable, deps));
-    article.storyId = change.story.storyId;
-    if (change.kind === 'new') result.stories.new++;
-    if (change.kind === 'updated') result.stories.updated++;
-    const prior = changes.get(change.story.storyId);
-    changes.set(change.story.storyId, { storyId: change.story.storyId, level: change.story.alertLevel, rose: change.rose || (prior?.rose ?? false) });
+    pending.push({ article: { ...item, feedId: feed.id, outlet, language: feed.language, fetchedAt, classification, storyId: null }, alertable: Date.parse(item.publishedAt) >= alertableAfter });
+  }
+  // Stories first, then the articles: an article is stored only once its story holds it.
+  const byDyad = new Map<string, PendingArticle[]>();
+  for (const p of pending) {
+    const dyad = p.article.classification.dyad ?? '';
+    byDyad.set(dyad, [...(byDyad.get(dyad) ?? []), p]);
+  }
+  for (const [dyad, group] of byDyad) {
+    const outcomes = await batcherFor(deps).run(dyad, group, (batch) => upsertStories(batch, deps));
+    group.forEach((p, i) => {
+      const { story, kind, rose } = outcomes[i] as StoryOutcome;
+      p.article.storyId = story.storyId;
+      if (kind === 'new') result.stories.new++;
+      if (kind === 'updated') result.stories.updated++;
+      const prior = changes.get(story.storyId);
+      changes.set(story.storyId, { storyId: story.storyId, level: Math.max(story.alertLevel, prior?.level ?? 0), rose: rose || (prior?.rose ?? false) });
+    });
+  }
+  for (const { article } of pending) {
     if (!(await store.putArticleIfNew(article))) {
       result.articles.duplicate++;
       continue;
@@ -191,53 +229,83 @@ function hostOf(url: string): string {
 }
 
 /**
- * What a story change does to the dyad's state, and the write that records it (made only after
- * the story write succeeded). A lost race on the state is retried once; past that the note stands
- * and the state catches up with the next change.
+ * One batch of relevant articles of one dyad into stories: the stories of the batch's window are
+ * read once, every article is applied in memory in order (join or start a story, raise its alert
+ * level, move the dyad's state), then each changed story is written once with its version check,
+ * and the dyad's state once. A refused write reruns the batch from a fresh read; articles already
+ * in a written story are then no-ops, so nothing is applied twice.
  */
-async function dyadChange(next: Story, previous: Story | null, at: string, deps: IngestDeps): Promise<{ note?: string; commit: () => Promise<void> }> {
-  const previousTypes = previous?.types ?? [];
-  if (!touchesDyadState(next, previousTypes) && next.status === previous?.status) return { commit: async () => {} };
-  const current = (await deps.store.getDyadState(next.dyad)) ?? emptyDyadState(next.dyad);
-  const { state, note } = applyStory(current, next, previousTypes, at);
-  return {
-    ...(note ? { note } : {}),
-    commit: async () => {
-      if (await deps.store.putDyadState(state, current.version)) return;
-      const fresh = (await deps.store.getDyadState(next.dyad)) ?? emptyDyadState(next.dyad);
-      const retried = applyStory(fresh, next, previousTypes, at).state;
-      if (!(await deps.store.putDyadState(retried, fresh.version))) deps.log.warn('dyad state write kept conflicting', { dyad: next.dyad });
-    },
-  };
+async function upsertStories(batch: PendingArticle[], deps: IngestDeps): Promise<StoryOutcome[]> {
+  const dyad = batch[0]?.article.classification.dyad as string;
+  const times = batch.map((p) => Date.parse(p.article.publishedAt));
+  const window = (t: number) => [new Date(t - STORY_LOOKBACK_MS).toISOString(), new Date(t + STORY_LOOKAHEAD_MS).toISOString()] as const;
+  const [since] = window(Math.min(...times));
+  const [, until] = window(Math.max(...times));
+  for (let attempt = 0; attempt < STORY_WRITE_ATTEMPTS; attempt++) {
+    const loaded = await deps.store.storiesInWindow(dyad, since, until);
+    const initial = new Map(loaded.map((s) => [s.storyId, s]));
+    const current = new Map(initial);
+    let state: DyadState | undefined;
+    const steps: { storyId: string; story: Story; previousTypes: Story['types']; at: string }[] = [];
+    const applied: { storyId: string; kind: StoryOutcome['kind'] }[] = [];
+    for (const { article, alertable } of batch) {
+      const [lo, hi] = window(Date.parse(article.publishedAt));
+      const found = findStory(article, [...current.values()].filter((s) => s.firstSeen >= lo && s.firstSeen <= hi), deps.policy);
+      const merged = found ? addToStory(found, article, deps.policy) : newStory(article);
+      if (found && merged === found) {
+        applied.push({ storyId: found.storyId, kind: 'unchanged' });
+        continue;
+      }
+      let next: Story = { ...merged, alertLevel: nextAlertLevel(found ?? null, merged, deps.policy, alertable) };
+      const previousTypes = found?.types ?? [];
+      if (touchesDyadState(next, previousTypes) || next.status !== found?.status) {
+        state ??= (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
+        const change = applyStory(state, next, previousTypes, article.publishedAt);
+        state = change.state;
+        if (change.note) next = { ...next, stateNote: change.note };
+        steps.push({ storyId: next.storyId, story: next, previousTypes, at: article.publishedAt });
+      }
+      current.set(next.storyId, next);
+      applied.push({ storyId: next.storyId, kind: found ? 'updated' : 'new' });
+    }
+
+    const written = new Map<string, Story>();
+    let refused = false;
+    for (const [id, story] of current) {
+      const before = initial.get(id);
+      if (story === before) continue;
+      const expected = before?.version ?? 0;
+      const next = { ...story, alertDue: story.alertLevel > (before?.alertLevel ?? 0) };
+      if (!(await deps.store.putStory(next, expected))) {
+        refused = true;
+        break;
+      }
+      written.set(id, { ...next, version: expected + 1 });
+    }
+    await commitDyadState(dyad, steps.filter((s) => written.has(s.storyId)), deps);
+    if (refused) {
+      deps.log.debug('story write conflict; rerunning the batch', { dyad, articles: batch.length, attempt });
+      continue;
+    }
+    return applied.map(({ storyId, kind }) => {
+      const story = written.get(storyId) ?? (current.get(storyId) as Story);
+      return { story, kind: written.has(storyId) ? kind : 'unchanged', rose: story.alertLevel > (initial.get(storyId)?.alertLevel ?? 0) };
+    });
+  }
+  throw new StoreError(`stories of ${batch.length} ${dyad} article(s) kept conflicting after ${STORY_WRITE_ATTEMPTS} attempts`);
 }
 
-async function upsertStory(article: Article, alertable: boolean, deps: IngestDeps): Promise<{ story: Story; kind: 'new' | 'updated' | 'unchanged'; rose: boolean }> {
-  const dyad = article.classification.dyad as string;
-  const t = Date.parse(article.publishedAt);
-  for (let attempt = 0; attempt < STORY_WRITE_ATTEMPTS; attempt++) {
-    const candidates = await deps.store.storiesInWindow(dyad, new Date(t - STORY_LOOKBACK_MS).toISOString(), new Date(t + STORY_LOOKAHEAD_MS).toISOString());
-    const current = findStory(article, candidates, deps.policy);
-    if (current) {
-      const merged = addToStory(current, article, deps.policy);
-      if (merged === current) return { story: current, kind: 'unchanged', rose: false };
-      const level = nextAlertLevel(current, merged, deps.policy, alertable);
-      const dyad = await dyadChange(merged, current, article.publishedAt, deps);
-      const next = { ...merged, alertLevel: level, alertDue: level > current.alertLevel, ...(dyad.note ? { stateNote: dyad.note } : {}) };
-      if (await deps.store.putStory(next, current.version)) {
-        await dyad.commit();
-        return { story: { ...next, version: current.version + 1 }, kind: 'updated', rose: next.alertLevel > current.alertLevel };
-      }
-    } else {
-      const created = newStory(article);
-      const level = nextAlertLevel(null, created, deps.policy, alertable);
-      const dyad = await dyadChange(created, null, article.publishedAt, deps);
-      const next = { ...created, alertLevel: level, alertDue: level > 0, ...(dyad.note ? { stateNote: dyad.note } : {}) };
-      if (await deps.store.putStory(next, 0)) {
-        await dyad.commit();
-        return { story: { ...next, version: 1 }, kind: 'new', rose: next.alertLevel > 0 };
-      }
-    }
-    deps.log.debug('story write conflict; retrying', { articleId: article.articleId, attempt });
+/**
+ * The dyad's state after the written stories' changes, written once. A lost race on the state is
+ * retried once on a fresh read; past that the notes stand and the state catches up with the
+ * next change.
+ */
+async function commitDyadState(dyad: string, steps: { story: Story; previousTypes: Story['types']; at: string }[], deps: IngestDeps): Promise<void> {
+  if (!steps.length) return;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const fresh = (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
+    const state = steps.reduce((s, step) => applyStory(s, step.story, step.previousTypes, step.at).state, fresh);
+    if (await deps.store.putDyadState(state, fresh.version)) return;
   }
-  throw new StoreError(`story for article ${article.articleId} kept conflicting after ${STORY_WRITE_ATTEMPTS} attempts`);
+  deps.log.warn('dyad state write kept conflicting', { dyad });
 }

@@ -1,9 +1,4 @@
-/**
- * Runs tasks with the same key one after another within this process. Story upserts of one
- * dyad take it so two feeds ingested at once cannot both start a story for the same event
- * before either is written. (Across Lambdas the story's version check guards the write; two
- * concurrent first reports can still open two stories there: see the README's limits.)
- */
+/** Runs tasks with the same key one after another within this process. */
 export class KeyLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
@@ -45,6 +40,54 @@ export class KeyedLimiter {
       const next = this.waiting.get(key)?.shift();
       if (next) next();
       if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    }
+  }
+}
+
+/**
+ * Group commit by key: one batch of a key runs at a time, and everything submitted while it runs
+ * goes into the next batch together. Story upserts of one dyad go through it, so two feeds
+ * ingested at once cannot both start a story for the same event before either is written, and a
+ * story that ten feeds report in one cycle is written once per batch rather than ten times.
+ * (Across Lambdas the story's version check guards the write; two concurrent first reports can
+ * still open two stories there: see the README's limits.)
+ *
+ * A batch runs with the commit function of its first submission: callers sharing one batcher
+ * must pass equivalent ones. A batch that throws fails every submission in it.
+ */
+export class KeyBatcher<T, R> {
+  private readonly queues = new Map<string, { items: T[]; commit: (items: T[]) => Promise<R[]>; resolve: (r: R[]) => void; reject: (e: unknown) => void }[]>();
+
+  run(key: string, items: T[], commit: (items: T[]) => Promise<R[]>): Promise<R[]> {
+    if (!items.length) return Promise.resolve([]);
+    return new Promise<R[]>((resolve, reject) => {
+      const queue = this.queues.get(key);
+      if (queue) {
+        queue.push({ items, commit, resolve, reject });
+        return;
+      }
+      this.queues.set(key, [{ items, commit, resolve, reject }]);
+      void this.drain(key);
+    });
+  }
+
+  private async drain(key: string): Promise<void> {
+    for (;;) {
+      const batch = this.queues.get(key)?.splice(0) ?? [];
+      if (!batch.length) {
+        this.queues.delete(key);
+        return;
+      }
+      try {
+        const results = await (batch[0] as (typeof batch)[number]).commit(batch.flatMap((b) => b.items));
+        let at = 0;
+        for (const b of batch) {
+          b.resolve(results.slice(at, at + b.items.length));
+          at += b.items.length;
+        }
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
     }
   }
 }

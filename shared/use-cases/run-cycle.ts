@@ -1,10 +1,10 @@
-import type { FeedDefinition } from '../domain/types.ts';
+import type { FeedDefinition, FeedState } from '../domain/types.ts';
 import type { Log } from '../ports.ts';
 import { describeError } from '../errors.ts';
-import { ingestFeed, type IngestDeps, type IngestResult } from './ingest-feed.ts';
+import { createStoryBatcher, ingestFeed, type IngestDeps, type IngestResult } from './ingest-feed.ts';
 import { notifyStory, publishDigest, type NotifyDeps } from './notify-story.ts';
 import type { Story } from '../domain/types.ts';
-import { KeyLock, KeyedLimiter } from './key-lock.ts';
+import { KeyedLimiter } from './key-lock.ts';
 
 export interface CycleSummary {
   feeds: { ok: number; notModified: number; failed: number };
@@ -39,7 +39,9 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
   };
   const risen = new Set<string>();
   const hosts = new KeyedLimiter(options.perHost ?? 2);
-  const storyLock = deps.storyLock ?? new KeyLock();
+  const storyBatcher = deps.storyBatcher ?? createStoryBatcher();
+  // Every feed's state in one batched read (100 keys a request), rather than one read per feed.
+  const states = await deps.store.getFeedStates(feeds.map((f) => f.id));
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -47,7 +49,7 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
       const feed = feeds[next++] as FeedDefinition;
       let result: IngestResult;
       try {
-        result = await hosts.run(hostOf(feed.url), () => ingestFeed(feed, { ...deps, storyLock }));
+        result = await hosts.run(hostOf(feed.url), () => ingestFeed(feed, { ...deps, storyBatcher }, { state: states.get(feed.id) }));
       } catch (error) {
         // Store failures and bugs: this feed fails, the cycle goes on.
         deps.log.error('feed ingest crashed', { feedId: feed.id, error: describeError(error) });

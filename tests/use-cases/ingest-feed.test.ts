@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
+import { createStoryBatcher, ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { createClassifier } from '#shared/domain/classify.ts';
 import { loadWatches } from '#shared/watches.ts';
@@ -123,6 +123,25 @@ describe('ingestFeed against dynalite', () => {
     const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
     expect(stories).toHaveLength(1);
     expect(stories[0]!.articles).toHaveLength(1);
+  });
+
+  it('puts four outlets’ reports of one strike, ingested at once, into one story that holds all four', async () => {
+    const outlets = ['a', 'b', 'c', 'd'];
+    for (const o of outlets) {
+      fetcher.bodies[o] = rss(`Outlet ${o}`, [
+        { title: `Iranian missiles strike militant camps inside Pakistan, ${o} reports`, link: `https://${o}.example/iran-strike`, description: 'Pakistan condemned the missile and drone attack in Balochistan.', pubDate: 'Wed, 17 Jan 2024 07:00:00 GMT' },
+      ]);
+    }
+    const feeds: FeedDefinition[] = outlets.map((o) => ({ id: o, url: `https://${o}.example/feed`, outlet: `Outlet ${o}`, language: 'en' }));
+    const shared = { ...deps, storyBatcher: createStoryBatcher() };
+    const results = await Promise.all(feeds.map((f) => ingestFeed(f, shared)));
+    expect(results.reduce((n, r) => n + r.stories.new, 0)).toBe(1);
+    const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
+    expect(stories).toHaveLength(1);
+    expect(stories[0]).toMatchObject({ sourceCount: 4, alertLevel: 1 });
+    expect(stories[0]!.articles.map((a) => a.outlet).sort()).toEqual(['Outlet a', 'Outlet b', 'Outlet c', 'Outlet d']);
+    // One story rose (to level 1), so one alert goes out, however the four were batched.
+    expect(new Set(results.flatMap((r) => r.changes).filter((c) => c.rose).map((c) => c.storyId))).toEqual(new Set([stories[0]!.storyId]));
   });
 
   it('records a failed fetch in the feed state with a growing backoff, and clears it on success', async () => {
