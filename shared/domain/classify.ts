@@ -195,6 +195,20 @@ function matchTerms(sentence: string, words: { start: number; end: number }[], c
   return out;
 }
 
+/**
+ * Whether any word could start a term of either state: the first test matchTerms makes. Every
+ * relevance rule needs a mention in the headline or standfirst, so without one the item is out.
+ */
+function namesEither(sentences: string[], compiled: CompiledWatch): boolean {
+  for (const sentence of sentences) {
+    for (const w of sentence.matchAll(WORD)) {
+      const first = w[0].replace(POSSESSIVE, '').replace(/\.$/, '').toLowerCase();
+      if (compiled.countries.some((c) => c.firstWords.has(first))) return true;
+    }
+  }
+  return false;
+}
+
 /** "Gen." and "U.S." keep their dots; a sentence's full stop does not belong to a term. */
 function candidatesOf(raw: string): string[] {
   return raw.endsWith('.') ? [raw, raw.slice(0, -1)] : [raw];
@@ -470,6 +484,8 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const sentences = [title, ...body.slice(0, LEAD_SENTENCES - 1)].filter(Boolean);
   const codes = compiled.countries.map((c) => c.code);
   if (!sentences.length || MARKETS.test(title) || EXPLAINER.test(title)) return notRelevant();
+  // Most news names neither state: one pass of word look-ups settles it before any pattern runs.
+  if (!namesEither(sentences.slice(0, 1 + STANDFIRST_SENTENCES), compiled)) return notRelevant();
   // "the two neighbours" means this dyad only when the headline or first sentence names the two
   // states, or names one of them and no other country.
   // The lead beyond the standfirst is analysed only once the item proves relevant.
