@@ -46,37 +46,63 @@ const log = (line: string) => {
 };
 
 // --- 1. CPU path -----------------------------------------------------------------------------------
+/**
+ * `items` items as feeds of 50 (the size of a real feed), through what ingest does to a body
+ * short of the store: decode, parse (in the parser's worker pool), normalise, classify, cluster.
+ * Feeds go through `FEEDS_AT_ONCE` at a time, as the cycle runs them, so the main thread
+ * classifies one feed while the workers parse others. Next to it: rss-parser's own parseString
+ * on the same bodies, one after another on one thread (what parsing alone costs).
+ * Reported as the median of 5 rounds, after one warm-up round of each.
+ */
+const FEEDS_AT_ONCE = 4;
 async function cpuPath(items: number) {
-  const xml = generateFeed(1, items, 7);
-  const bytes = Buffer.from(xml);
+  const feedCount = Math.ceil(items / 50);
+  const bodies = Array.from({ length: feedCount }, (_, i) => generateFeed(i, Math.min(50, items - i * 50), 7 + i));
+  const bytes = bodies.map((b) => Buffer.from(b));
   const raw = new Parser({ defaultRSS: 2 });
   const classify = createClassifier(loadWatches());
   const parser = new RssFeedParser({ maxBudgetMs: 120_000 });
-  const feed: FeedDefinition = { id: 'bench', url: 'https://outlet1.example/feed', outlet: 'Outlet 1', language: 'en' };
+  const fetchedAt = '2026-11-27T12:00:00.000Z';
+  const pipeline = async () => {
+    const stories: Story[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < bytes.length) {
+        const index = next++;
+        const feed: FeedDefinition = { id: `bench-${index}`, url: `https://outlet${index}.example/feed`, outlet: `Outlet ${index}`, language: 'en' };
+        const parsed = await parser.parse(decodeFeed(bytes[index] as Buffer, 'application/rss+xml; charset=utf-8').text);
+        for (const rawItem of parsed.items) {
+          const item = normaliseItem(rawItem, feed, fetchedAt);
+          if (!item) continue;
+          const classification = classify({ title: item.title, summary: item.summary, published: item.publishedAt });
+          if (!classification.relevant) continue;
+          const article: Article = { ...item, feedId: feed.id, outlet: feed.outlet, language: 'en', fetchedAt, classification, storyId: null };
+          const story = findStory(article, stories);
+          if (story) stories[stories.indexOf(story)] = addToStory(story, article);
+          else stories.push(newStory(article));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: FEEDS_AT_ONCE }, lane));
+  };
+  const rawParse = async () => {
+    for (const body of bodies) await raw.parseString(body);
+  };
   const rawTimes: number[] = [];
   const pipeTimes: number[] = [];
+  await rawParse();
+  await pipeline();
   for (let round = 0; round < 5; round++) {
     let t = performance.now();
-    await raw.parseString(xml);
+    await rawParse();
     rawTimes.push(performance.now() - t);
     t = performance.now();
-    const parsed = await parser.parse(decodeFeed(bytes, 'application/rss+xml; charset=utf-8').text);
-    const stories: Story[] = [];
-    for (const rawItem of parsed.items) {
-      const item = normaliseItem(rawItem, feed, '2026-11-27T12:00:00.000Z');
-      if (!item) continue;
-      const classification = classify({ title: item.title, summary: item.summary, published: item.publishedAt });
-      if (!classification.relevant) continue;
-      const article: Article = { ...item, feedId: feed.id, outlet: feed.outlet, language: 'en', fetchedAt: item.publishedAt, classification, storyId: null };
-      const story = findStory(article, stories);
-      if (story) stories[stories.indexOf(story)] = addToStory(story, article);
-      else stories.push(newStory(article));
-    }
+    await pipeline();
     pipeTimes.push(performance.now() - t);
   }
   await parser.close();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-  return { pipelineItemsPerSec: Math.round(items / (median(pipeTimes) / 1000)), rawParseItemsPerSec: Math.round(items / (median(rawTimes) / 1000)) };
+  return { pipelineItemsPerSec: Math.round(items / (median(pipeTimes) / 1000)), rawParseItemsPerSec: Math.round(items / (median(rawTimes) / 1000)), bytesPerItem: Math.round(bytes.reduce((n, b) => n + b.length, 0) / items) };
 }
 
 // --- 2./3. local cycle over many feeds, then an unchanged one ------------------------------------
@@ -247,7 +273,7 @@ if (values.json) {
   const ratio = (r: { pipelineItemsPerSec: number; rawParseItemsPerSec: number }) => r.pipelineItemsPerSec / r.rawParseItemsPerSec;
   const rows: string[][] = [];
   for (const [label, r] of [['CPU path, 1k items', cpu1k], ['CPU path, 10k items', cpu10k]] as const) {
-    if (r) rows.push([label, `${r.pipelineItemsPerSec.toLocaleString('en')} items/s vs rss-parser ${r.rawParseItemsPerSec.toLocaleString('en')}`, `ratio ${ratio(r).toFixed(2)} ${ok(ratio(r) >= 0.8)} (>= 0.8)`]);
+    if (r) rows.push([`${label} (${r.bytesPerItem} B each)`, `${r.pipelineItemsPerSec.toLocaleString('en')} items/s vs rss-parser ${r.rawParseItemsPerSec.toLocaleString('en')}`, `ratio ${ratio(r).toFixed(2)} ${ok(ratio(r) >= 0.8)} (>= 0.8)`]);
   }
   if (c) {
     log(`store calls in the first cycle: ${JSON.stringify(c.firstCalls)}`);

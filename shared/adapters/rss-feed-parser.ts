@@ -152,7 +152,11 @@ class ParserWorker {
     if (this.worker) return this.worker;
     // Plain JavaScript: no loader hooks (tsx, vitest) are needed or passed on.
     const worker = new Worker(workerPath(), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
-    worker.on('message', (msg: StrictResult & { id: number }) => this.finish(msg.id, msg));
+    worker.on('message', (msg: { id: number; ok: boolean; json?: string; error?: string }) => {
+      if (!msg.ok || msg.json === undefined) return this.finish(msg.id, { ok: false, error: msg.error ?? 'no result' });
+      const { title, items } = JSON.parse(msg.json) as { title: unknown; items: RawFeedItem[] };
+      this.finish(msg.id, { ok: true, title, items });
+    });
     const lost = (reason: string) => {
       if (this.worker !== worker) return;
       // Out of memory on one feed, say: that feed fails over to the lenient reader.

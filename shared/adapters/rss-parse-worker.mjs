@@ -1,10 +1,14 @@
 // Runs rss-parser off the main thread. Plain JavaScript so it starts the same way under tsx,
 // vitest and in the Lambda bundle (where it is bundled beside index.mjs by AppFunction's hook).
-// Each message: { id, text }; each reply: { id, ok, title?, items?, error? }.
+// Each message: { id, text }; each reply: { id, ok, json?, error? }, where json is the text of
+// { title, items }: one string crosses to the main thread (a copy of bytes) instead of a structured
+// clone of every item, and JSON drops what cannot cross (functions, symbols) on the way.
 import { parentPort } from 'node:worker_threads';
 import Parser from 'rss-parser';
 
-const parser = new Parser({ defaultRSS: 2, timeout: 0, customFields: { item: ['summary', 'id'] } });
+// A fresh rss-parser per feed: it keeps one xml2js parser, which carries state from one document
+// into the next (after a rejected body, the next feed's items came back cut short).
+const newParser = () => new Parser({ defaultRSS: 2, timeout: 0, customFields: { item: ['summary', 'id'] } });
 const pick = (item) => ({
   title: item.title,
   link: item.link,
@@ -16,13 +20,10 @@ const pick = (item) => ({
   isoDate: item.isoDate,
   pubDate: item.pubDate,
 });
-// Values that cannot cross to the main thread (functions, symbols) become undefined.
-const plain = (value) => JSON.parse(JSON.stringify(value ?? null)) ?? undefined;
-
 parentPort.on('message', async ({ id, text }) => {
   try {
-    const feed = await parser.parseString(text);
-    parentPort.postMessage({ id, ok: true, title: plain(feed.title), items: (feed.items ?? []).map((i) => plain(pick(i))) });
+    const feed = await newParser().parseString(text);
+    parentPort.postMessage({ id, ok: true, json: JSON.stringify({ title: feed.title ?? null, items: (feed.items ?? []).map(pick) }) });
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: String(error?.message ?? error).split('\n')[0].slice(0, 200) });
   }

@@ -129,6 +129,11 @@ interface CompiledWatch {
   thirdParty: RegExp[];
   pairing: RegExp;
   triggers: Trigger[];
+  /**
+   * Any word that could start a term of either state, standing alone. Every relevance rule needs
+   * a mention, and matchTerms finds one only at such a word, so text without a match is out.
+   */
+  anyName: RegExp;
 }
 
 function escapeRe(s: string): string {
@@ -193,20 +198,6 @@ function matchTerms(sentence: string, words: { start: number; end: number }[], c
     i += matched || 1;
   }
   return out;
-}
-
-/**
- * Whether any word could start a term of either state: the first test matchTerms makes. Every
- * relevance rule needs a mention in the headline or standfirst, so without one the item is out.
- */
-function namesEither(sentences: string[], compiled: CompiledWatch): boolean {
-  for (const sentence of sentences) {
-    for (const w of sentence.matchAll(WORD)) {
-      const first = w[0].replace(POSSESSIVE, '').replace(/\.$/, '').toLowerCase();
-      if (compiled.countries.some((c) => c.firstWords.has(first))) return true;
-    }
-  }
-  return false;
 }
 
 /** "Gen." and "U.S." keep their dots; a sentence's full stop does not belong to a term. */
@@ -285,7 +276,9 @@ function compileWatch(watch: Watch): CompiledWatch {
       requires: /\b(?:forces|troops|guards|soldiers|personnel|IRGC|army|military|operation|raid|incursion)\b/i,
     },
   ];
-  return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, triggers };
+  const firstWords = [...new Set(countries.flatMap((c) => [...c.firstWords]))].filter(Boolean).sort((x, y) => y.length - x.length);
+  const anyName = new RegExp(`(?<![\\p{L}\\p{N}])(?:${firstWords.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, triggers, anyName };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -480,12 +473,12 @@ const COOPERATIVE_DETAIL: EventType[] = ['talks', 'visit', 'de_escalation', 'env
 
 function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classification {
   const title = input.title.trim();
+  // Most news names neither state: one regex over the text settles it before anything else runs.
+  if (!compiled.anyName.test(`${title}\n${input.summary ?? ''}`)) return notRelevant();
   const body = splitSentences(input.summary ?? '').filter((s) => s !== title);
   const sentences = [title, ...body.slice(0, LEAD_SENTENCES - 1)].filter(Boolean);
   const codes = compiled.countries.map((c) => c.code);
   if (!sentences.length || MARKETS.test(title) || EXPLAINER.test(title)) return notRelevant();
-  // Most news names neither state: one pass of word look-ups settles it before any pattern runs.
-  if (!namesEither(sentences.slice(0, 1 + STANDFIRST_SENTENCES), compiled)) return notRelevant();
   // "the two neighbours" means this dyad only when the headline or first sentence names the two
   // states, or names one of them and no other country.
   // The lead beyond the standfirst is analysed only once the item proves relevant.

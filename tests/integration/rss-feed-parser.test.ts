@@ -109,6 +109,25 @@ describe('RssFeedParser', () => {
     expect(feed.items).toHaveLength(1);
   });
 
+  it('reads each feed the same whatever failed before it in the same worker', async () => {
+    // Our own small documents: one rss-parser rejects (a server warning before the XML), and one
+    // with a tag left open. Alone, the second is salvaged by the lenient reader with its link;
+    // after the first failed, rss-parser's reused XML parser once accepted it, cut short.
+    const warningFirst = 'Warning: feed cache is stale\n<?xml version="1.0"?><rss version="2.0"><channel><title>A</title><item><title>Tea time</title><link>https://a.example/1</link></item></channel></rss>';
+    const unclosed = '<?xml version="1.0"?><rss version="2.0"><channel><title>B</title><item><title>Open<link>https://b.example/1</link><guid>b1</guid></item></channel></rss>';
+    const single = new RssFeedParser({ threads: 1 });
+    try {
+      const alone = await single.parse(unclosed);
+      expect(alone.items[0]).toMatchObject({ link: 'https://b.example/1' });
+      for (let i = 0; i < 3; i++) {
+        await single.parse(warningFirst).catch(() => undefined);
+        expect(await single.parse(unclosed)).toEqual(alone);
+      }
+    } finally {
+      await single.close();
+    }
+  });
+
   it('throws ParseError on text that is not XML', async () => {
     await expect(parser.parse('this is just some words, not a feed')).rejects.toBeInstanceOf(ParseError);
   });
