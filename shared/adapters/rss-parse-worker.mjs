@@ -9,14 +9,16 @@ import Parser from 'rss-parser';
 // A fresh rss-parser per feed: it keeps one xml2js parser, which carries state from one document
 // into the next (after a rejected body, the next feed's items came back cut short).
 const newParser = () => new Parser({ defaultRSS: 2, timeout: 0, customFields: { item: ['summary', 'id'] } });
+// Only what normalisation reads. It takes the first non-empty of content, summary and
+// contentSnippet, so with a content the other two (copies of the same text) stay behind.
+const hasText = (v) => typeof v === 'string' && v.trim().length > 0;
 const pick = (item) => ({
   title: item.title,
   link: item.link,
   guid: item.guid,
   id: item.id,
-  summary: item.summary,
-  contentSnippet: item.contentSnippet,
   content: item.content,
+  ...(hasText(item.content) ? {} : { summary: item.summary, contentSnippet: item.contentSnippet }),
   isoDate: item.isoDate,
   pubDate: item.pubDate,
 });
