@@ -33,7 +33,7 @@ const SCRIPT = `(() => {
       if (visible) n++;
     }
     for (const mark of marks) mark.classList.toggle('off', !on.has(mark.dataset.type));
-    shown.textContent = n === rows.length ? 'Showing all ' + rows.length + ' events' : 'Showing ' + n + ' of ' + rows.length + ' events';
+    shown.textContent = !rows.length ? 'No events' : n === rows.length ? 'Showing all ' + rows.length + ' events' : 'Showing ' + n + ' of ' + rows.length + ' events';
   };
   for (const box of boxes) box.addEventListener('change', apply);
   const all = (checked) => () => { for (const box of boxes) box.checked = checked; apply(); };
@@ -81,10 +81,10 @@ button { font: inherit; font-size: 0.85rem; padding: 3px 10px; border: 1px solid
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom: 1px solid var(--line); }
 th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); background: var(--wash); }
-#events td.date { white-space: nowrap; width: 8.5em; }
+#events td.date { white-space: nowrap; width: 9.5em; }
 #events td.date div { white-space: normal; }
 #events td.type { width: 10.5em; }
-#events td.links { width: 14em; }
+#events td.links { width: 16em; }
 .type-name { white-space: nowrap; }
 .when { white-space: nowrap; }
 #events td.num, #events th.num { text-align: right; }
@@ -98,7 +98,7 @@ a { color: #1a5fb4; }
 .sev { font-weight: 600; }
 .scroll-hint { display: none; }
 .counts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 24px; }
-.counts td { padding: 4px 8px; }
+.counts td { padding: 3px 8px; }
 .counts td.bar { width: 55%; }
 .bar-track { display: flex; height: 12px; background: var(--wash); border-radius: 3px; overflow: hidden; }
 .bar-track span { display: block; height: 100%; }
@@ -271,13 +271,13 @@ function statusNote(m: ReportMark): string {
 
 function renderRow(m: ReportMark): string {
   const first = m.firstSeen.slice(0, 10);
-  const dateNote = m.dateBasis === 'reported' ? `date given in the report; first reported ${first}` : m.dateBasis === 'held' ? `held as scheduled; first reported ${first}` : '';
+  const basis = m.dateBasis === 'reported' ? 'date given in the report' : m.dateBasis === 'held' ? 'held as scheduled' : '';
   const also = m.types.filter((t) => t !== m.type);
   // The state note is what the pipeline noted when the report came in (the alert's line), not the bands' reading.
   const notes = [statusNote(m), m.stateNote ? `noted on arrival: ${m.stateNote}` : ''].filter(Boolean);
   return (
     `<tr id="s-${e(m.storyId)}" data-type="${e(m.type)}">` +
-    `<td class="date" data-label="Date">${e(m.date)}${dateNote ? `<div class="muted small">${e(dateNote)}</div>` : ''}</td>` +
+    `<td class="date" data-label="Date">${e(m.date)}${basis ? `<div class="muted small">${e(basis)}; first reported <span class="when">${e(first)}</span></div>` : ''}</td>` +
     `<td class="type" data-label="Type"><span class="type-name"><span class="swatch" style="background:${e(m.colour)}"></span> ${e(m.typeLabel)}</span>${also.length ? `<div class="muted small">also ${e(also.join(', ').replace(/_/g, ' '))}</div>` : ''}</td>` +
     `<td class="what" data-label="Who did what to whom"><span class="who">${e(m.who)}</span><span class="headline">${e(m.headline)}</span>` +
     `${m.named.length ? `<div class="muted small">${e(m.named.join('; '))}</div>` : ''}${notes.length ? `<div class="note small">${e(notes.join('; '))}</div>` : ''}</td>` +

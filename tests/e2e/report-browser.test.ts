@@ -153,6 +153,22 @@ describe.skipIf(!hasChromium)('the analyst report of a replayed crisis, opened i
     expect(problems).toEqual([]);
   });
 
+  it('says "no events" for a range with none, and its script runs there too', async () => {
+    const out = join(work, 'empty.html');
+    const line = await npm('report', ['--dyad', 'IR-PK', '--since', '2024-01-01', '--until', '2024-01-31', '--data-dir', join(work, 'data'), '--out', out]);
+    expect(line).toContain('0 stories');
+    const empty = await browser.newPage();
+    const errors: string[] = [];
+    empty.on('pageerror', (e) => errors.push(e.message));
+    empty.on('console', (m) => errors.push(m.text()));
+    await empty.goto(pathToFileURL(out).href);
+    await expect(empty.textContent('#shown')).resolves.toBe('No events');
+    await expect(empty.textContent('#events tbody')).resolves.toContain('No events between 2024-01-01 and 2024-01-31.');
+    await expect(empty.locator('#timeline').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await empty.close();
+  });
+
   it('fits a phone screen: the page does not scroll sideways, the timeline scrolls in its box', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const widths = await inPage<{ page: number; timelineBox: number }>(`({ page: document.documentElement.scrollWidth, timelineBox: document.querySelector('.scroll').clientWidth })`);
