@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TYPE_LABEL } from '../domain/alert-text.ts';
 import type { ReportData, ReportMark, StateBand } from '../domain/report-data.ts';
 
 /**
@@ -33,7 +34,8 @@ const SCRIPT = `(() => {
       if (visible) n++;
     }
     for (const mark of marks) mark.classList.toggle('off', !on.has(mark.dataset.type));
-    shown.textContent = !rows.length ? 'No events' : n === rows.length ? 'Showing all ' + rows.length + ' events' : 'Showing ' + n + ' of ' + rows.length + ' events';
+    const events = (k) => k + (k === 1 ? ' event' : ' events');
+    shown.textContent = !rows.length ? 'No events' : n === rows.length ? (n === 1 ? 'Showing 1 event' : 'Showing all ' + events(n)) : 'Showing ' + n + ' of ' + events(rows.length);
   };
   for (const box of boxes) box.addEventListener('change', apply);
   const all = (checked) => () => { for (const box of boxes) box.checked = checked; apply(); };
@@ -271,14 +273,15 @@ function statusNote(m: ReportMark): string {
 
 function renderRow(m: ReportMark): string {
   const first = m.firstSeen.slice(0, 10);
-  const basis = m.dateBasis === 'reported' ? 'date given in the report' : m.dateBasis === 'held' ? 'held as scheduled' : '';
+  // Said only when the mark is not on the day of the first report.
+  const basis = m.date === first ? '' : m.dateBasis === 'reported' ? 'date given in the report' : m.dateBasis === 'held' ? 'held as scheduled' : '';
   const also = m.types.filter((t) => t !== m.type);
   // The state note is what the pipeline noted when the report came in (the alert's line), not the bands' reading.
   const notes = [statusNote(m), m.stateNote ? `noted on arrival: ${m.stateNote}` : ''].filter(Boolean);
   return (
     `<tr id="s-${e(m.storyId)}" data-type="${e(m.type)}">` +
     `<td class="date" data-label="Date">${e(m.date)}${basis ? `<div class="muted small">${e(basis)}; first reported <span class="when">${e(first)}</span></div>` : ''}</td>` +
-    `<td class="type" data-label="Type"><span class="type-name"><span class="swatch" style="background:${e(m.colour)}"></span> ${e(m.typeLabel)}</span>${also.length ? `<div class="muted small">also ${e(also.join(', ').replace(/_/g, ' '))}</div>` : ''}</td>` +
+    `<td class="type" data-label="Type"><span class="type-name"><span class="swatch" style="background:${e(m.colour)}"></span> ${e(m.typeLabel)}</span>${also.length ? `<div class="muted small">also ${e(also.map((t) => (TYPE_LABEL[t] ?? t).toLowerCase()).join(', '))}</div>` : ''}</td>` +
     `<td class="what" data-label="Who did what to whom"><span class="who">${e(m.who)}</span><span class="headline">${e(m.headline)}</span>` +
     `${m.named.length ? `<div class="muted small">${e(m.named.join('; '))}</div>` : ''}${notes.length ? `<div class="note small">${e(notes.join('; '))}</div>` : ''}</td>` +
     `<td class="num sev" data-label="Severity">${num(m.severity)}</td>` +
@@ -369,7 +372,7 @@ ${renderTimeline(data)}
 <section aria-labelledby="h-events">
 <h2 id="h-events">Events</h2>
 ${renderFilters(data)}
-<p id="shown" aria-live="polite">${data.marks.length ? `Showing all ${num(data.marks.length)} events` : 'No events'}</p>
+<p id="shown" aria-live="polite">${data.marks.length ? (data.marks.length === 1 ? 'Showing 1 event' : `Showing all ${num(data.marks.length)} events`) : 'No events'}</p>
 <div class="table-wrap"><table id="events"><thead><tr><th>Date</th><th>Type</th><th>Who did what to whom</th><th class="num">Severity</th><th class="num" title="independent outlets">Sources</th><th>Reports</th></tr></thead>
 <tbody>${rows || `<tr class="none"><td colspan="6" class="muted">No events between ${e(since)} and ${e(until)}.</td></tr>`}</tbody></table></div>
 </section>
