@@ -359,7 +359,7 @@ export function renderReportHtml(data: ReportData): string {
 </head>
 <body>
 <header>
-<h1>${e(title)}</h1>
+<h1>${e(data.title)}: events <span class="when">${e(since)}</span> to <span class="when">${e(until)}</span></h1>
 <p class="meta">${data.marks.length ? `${num(data.marks.length)} ${data.marks.length === 1 ? 'story' : 'stories'} from ${num(reports)} ${reports === 1 ? 'report' : 'reports'}` : 'No events in this range'} · dyad ${e(data.dyad)} · classifier ${e(versionsText(data))} · generated ${e(generated)}</p>
 </header>
 <main>
