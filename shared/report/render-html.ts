@@ -226,17 +226,35 @@ function renderTimeline(data: ReportData): string {
     parts.push(`<line x1="${t.x.toFixed(1)}" x2="${t.x.toFixed(1)}" y1="${TOP}" y2="${bottom}" stroke="#eef1f4"/>`);
     parts.push(`<text x="${t.x.toFixed(1)}" y="${bottom + 20}" text-anchor="middle">${e(t.label)}</text>`);
   }
-  for (const b of data.bands) {
+  // Band labels must not run into each other: bold 12-unit text is about 7 units a character.
+  // The open band (still recalled) is labelled first; a label with no room is left out and the
+  // band keeps its tooltip.
+  const labels = data.bands.map((b) => {
+    const x1 = scale.x(b.from);
+    const anchorEnd = x1 > W * 0.62;
+    const anchorX = anchorEnd ? (b.to ? scale.x(b.to) : plotRight) - 4 : x1 + 4;
+    const width = bandLabel(b).length * 7;
+    return { anchorEnd, anchorX, left: anchorEnd ? anchorX - width : anchorX, right: anchorEnd ? anchorX : anchorX + width, shown: false };
+  });
+  const taken: [number, number][] = [];
+  for (const i of data.bands.map((b, i) => [b.to ? 1 : 0, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i)) {
+    const l = labels[i] as (typeof labels)[number];
+    if (l.left < 0 || l.right > W || taken.some(([a, z]) => l.left < z + 8 && l.right > a - 8)) continue;
+    l.shown = true;
+    taken.push([l.left, l.right]);
+  }
+  for (const [i, b] of data.bands.entries()) {
     const x1 = scale.x(b.from);
     const x2 = b.to ? scale.x(b.to) : plotRight;
     const label = bandLabel(b);
-    const anchorEnd = x1 > W * 0.62;
+    const { anchorEnd, anchorX, shown: labelled } = labels[i] as (typeof labels)[number];
     parts.push(
       `<g class="band" data-from="${e(b.from)}" data-to="${e(b.to ?? '')}"><title>${e(b.to ? `Ambassadors recalled from ${b.from} to ${b.to}` : `Ambassadors recalled since ${b.from}; no return reported by ${data.until.slice(0, 10)}`)}</title>` +
         `<rect x="${x1.toFixed(1)}" y="${TOP - 4}" width="${Math.max(2, x2 - x1).toFixed(1)}" height="${bottom - TOP + 4}" fill="${b.to ? 'var(--recalled)' : 'url(#open-band)'}"/>` +
         `<line x1="${x1.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${TOP - 4}" y2="${bottom}" stroke="#aa4499" stroke-dasharray="3 3"/>` +
         (b.to ? `<line x1="${x2.toFixed(1)}" x2="${x2.toFixed(1)}" y1="${TOP - 4}" y2="${bottom}" stroke="#44aa99" stroke-dasharray="3 3"/>` : '') +
-        `<text class="band-label" x="${(anchorEnd ? (b.to ? x2 : plotRight) - 4 : x1 + 4).toFixed(1)}" y="${TOP - 10}" text-anchor="${anchorEnd ? 'end' : 'start'}">${e(label)}</text></g>`,
+        (labelled ? `<text class="band-label" x="${anchorX.toFixed(1)}" y="${TOP - 10}" text-anchor="${anchorEnd ? 'end' : 'start'}">${e(label)}</text>` : '') +
+        `</g>`,
     );
   }
   parts.push(`<line x1="${PAD_L}" x2="${plotRight}" y1="${centre}" y2="${centre}" stroke="#8a949e"/>`);

@@ -205,6 +205,19 @@ describe('renderReportHtml', () => {
     expect(band).toContain('classifier rules-2');
   });
 
+  it('labels the band still open first and leaves out a label that would run into another', () => {
+    const year = renderReportHtml(
+      prepareReport(
+        [story('envoy_recall', '2024-03-01T10:00:00.000Z'), story('envoy_return', '2024-03-05T10:00:00.000Z'), story('envoy_recall', '2024-03-10T10:00:00.000Z'), story('talks', '2024-12-31T10:00:00.000Z')],
+        OPTIONS,
+      ),
+    );
+    expect(year.match(/<g class="band"/g)).toHaveLength(2);
+    expect(year).toContain('>Ambassadors recalled since 2024-03-10 →</text>');
+    expect(year).not.toContain('· 4 days</text>');
+    expect(year).toContain('<title>Ambassadors recalled from 2024-03-01 to 2024-03-05</title>');
+  });
+
   it('says "no events" for an empty range and is still a whole page', () => {
     const empty = renderReportHtml(prepareReport([], OPTIONS));
     expect(empty).toContain('No events between 2024-01-01 and 2024-12-31.');
