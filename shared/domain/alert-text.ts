@@ -6,7 +6,8 @@ import { canonicalUrl } from './canonical-url.ts';
 /** SNS caps an email Subject at 100 characters. */
 export const SUBJECT_MAX = 100;
 
-const TYPE_LABEL: Record<EventType, string> = {
+/** Short names of the event types, for alerts and the report. */
+export const TYPE_LABEL: Record<EventType, string> = {
   envoy_recall: 'Envoy recall',
   envoy_return: 'Envoys return',
   visit: 'Visit',

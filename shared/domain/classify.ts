@@ -24,7 +24,7 @@ import { EVENT_LEXICON, type Trigger } from './event-lexicon.ts';
  * 6. Severity 1–5 as TAXONOMY.md; direction for strikes, incidents, recalls and protests.
  */
 
-export const CLASSIFIER_VERSION = 'rules-2';
+export { CLASSIFIER_VERSION } from './classifier-version.ts';
 
 export interface ClassifyInput {
   title: string;

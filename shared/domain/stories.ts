@@ -1,5 +1,6 @@
 import type { Actor, Article, ArticleRef, EventDate, EventType, Story, StoryStatus } from './types.ts';
 import { stableId } from './canonical-url.ts';
+import { CLASSIFIER_VERSION } from './classifier-version.ts';
 
 /**
  * Stories: one real-world event as reported by many outlets.
@@ -171,6 +172,7 @@ export function newStory(article: Article): Story {
     tokens: tokenize(`${article.title} ${article.summary}`).slice(0, 200),
     alertLevel: 0,
     version: 0,
+    classifierVersion: CLASSIFIER_VERSION,
     ...statusOf(article, undefined),
   };
 }
@@ -216,6 +218,8 @@ export function addToStory(story: Story, article: Article, policy: StoryPolicy =
     lastSeen: article.publishedAt > story.lastSeen ? article.publishedAt : story.lastSeen,
     sourceCount: Math.max(story.sourceCount, outlets.size),
     articles: kept,
+    // The report names the classifier behind the data; a story re-read by newer rules says so.
+    classifierVersion: CLASSIFIER_VERSION,
     ...statusOf(article, story.status),
     tokens: [...new Set([...story.tokens, ...tokenize(`${article.title} ${article.summary}`)])].slice(0, 200),
   };

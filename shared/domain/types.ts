@@ -127,6 +127,8 @@ export interface Story {
   status?: StoryStatus;
   /** what the event changed in the relationship ("first ambassador recall since 2024-01-17") */
   stateNote?: string;
+  /** the classifier that read the story's latest report (absent on stories stored before it was kept) */
+  classifierVersion?: string;
   /** optimistic-lock counter, bumped on every write */
   version: number;
 }

@@ -30,12 +30,19 @@ export interface EventFilter {
  * Uses the dyad index when a dyad is given and the day index otherwise; never a Scan.
  */
 export async function queryEvents(store: EventStore, filter: EventFilter): Promise<EventRecord[]> {
+  return (await queryStories(store, filter)).map(toRecord);
+}
+
+/**
+ * The same query, giving the whole stories (actors, status, state notes, classifier version) to
+ * readers that need more than the query CLI's contract, such as the report.
+ */
+export async function queryStories(store: EventStore, filter: EventFilter): Promise<Story[]> {
   if (filter.type && !isEventType(filter.type)) throw new QueryError(`unknown event type "${filter.type}"`);
   if (filter.dyad && !/^[A-Z]{2}-[A-Z]{2}$/.test(filter.dyad)) throw new QueryError(`dyad must look like IR-PK, got "${filter.dyad}"`);
   if (filter.since > filter.until) throw new QueryError(`--since ${filter.since} is after --until ${filter.until}`);
   const dyad = filter.dyad ? filter.dyad.split('-').sort().join('-') : undefined;
-  const stories = await store.queryStories({ since: filter.since, until: filter.until, ...(dyad ? { dyad } : {}), ...(filter.type ? { type: filter.type } : {}) });
-  return stories.map(toRecord);
+  return store.queryStories({ since: filter.since, until: filter.until, ...(dyad ? { dyad } : {}), ...(filter.type ? { type: filter.type } : {}) });
 }
 
 function toRecord(s: Story): EventRecord {

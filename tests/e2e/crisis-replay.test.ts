@@ -1,44 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crisis, dayIso, writeCrisisFeeds as writeFeeds } from '../helpers/crisis-feeds.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
-
-interface CrisisItem {
-  day: number;
-  outlet: string;
-  time: string;
-  title: string;
-  summary: string;
-  slug: string;
-}
-interface Crisis {
-  outlets: Record<string, string>;
-  items: CrisisItem[];
-  expectedAlerts: { day: number; eventType: string }[];
-}
-
-const crisis = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/crisis/ten-day-crisis.json'), 'utf8')) as Crisis;
-const dayIso = (day: number, time = '18:00') => `2024-03-${String(day).padStart(2, '0')}T${time}:00Z`;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Each outlet's feed as it stands at the end of a day: its newest items first, like real feeds. */
-function writeFeeds(dir: string, day: number): string[] {
-  return Object.entries(crisis.outlets).map(([id, name]) => {
-    const items = crisis.items
-      .filter((i) => i.outlet === id && i.day <= day)
-      .sort((a, b) => b.day - a.day)
-      .map((i) => `<item><title>${esc(i.title)}</title><link>https://${id}.example/2024/03/${i.slug}</link><guid>${id}-${i.slug}</guid><pubDate>${new Date(dayIso(i.day, i.time)).toUTCString()}</pubDate><description>${esc(i.summary)}</description></item>`)
-      .join('');
-    const path = join(dir, `${id}.xml`);
-    writeFileSync(path, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(name)}</title>${items}</channel></rss>`);
-    return path;
-  });
-}
 
 async function cycle(feeds: string[], dataDir: string, now: string): Promise<{ alerts: { published: number }; articles: { new: number } }> {
   const { stdout } = await run('npm', ['run', '--silent', 'start', '--', '--feeds', feeds.join(','), '--data-dir', dataDir, '--now', now, '--json'], { cwd: ROOT, timeout: 120_000 });

@@ -328,6 +328,13 @@ describe('DynamoDbEventStore on dynalite', () => {
       expect(out.map((s) => s.storyId).sort()).toEqual(['q-a', 'q-b', 'q-c']);
     });
 
+    it('keeps a story’s classifier version through the index queries', async () => {
+      const s = story({ storyId: 'q-version', dyad: 'IR-PK', firstSeen: '2026-05-01T06:00:00.000Z', classifierVersion: 'rules-2' });
+      expect(await store.putStory(s, 0)).toBe(true);
+      const out = await store.queryStories({ dyad: 'IR-PK', since: '2026-05-01T00:00:00.000Z', until: '2026-05-01T23:59:59.999Z' });
+      expect(out).toEqual([{ ...s, version: 1 }]);
+    });
+
     it('queryStories by dyad', async () => {
       const out = await store.queryStories({ dyad: 'AF-PK', since: '2026-04-01T00:00:00.000Z', until: '2026-04-30T00:00:00.000Z' });
       expect(out.map((s) => s.storyId)).toEqual(['q-d']);

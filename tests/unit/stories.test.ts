@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { addToStory, DEFAULT_STORY_POLICY, findStory, isConfirmed, newStory, nextAlertLevel, overlap, tokenize } from '#shared/domain/stories.ts';
 import { stableId } from '#shared/domain/canonical-url.ts';
+import { CLASSIFIER_VERSION } from '#shared/domain/classify.ts';
 import type { Actor, Article, Classification, Story } from '#shared/domain/types.ts';
 
 const T0 = '2024-01-22T09:00:00.000Z';
@@ -115,6 +116,10 @@ describe('newStory', () => {
     expect(story.tokens).toEqual(expect.arrayContaining(['iran', 'pakistan', 'ambassador', 'return', 'post']));
   });
 
+  it('records the classifier version that read it', () => {
+    expect(newStory(article('Iran and Pakistan hold talks')).classifierVersion).toBe(CLASSIFIER_VERSION);
+  });
+
   it('gives the same story id for the same first article', () => {
     const a = article('Iran and Pakistan hold talks', { id: 'fixed-id' });
     expect(newStory(a).storyId).toBe(newStory({ ...a }).storyId);
@@ -135,6 +140,11 @@ describe('addToStory', () => {
     const twice = addToStory(addToStory(story, b), b);
     expect(twice).toEqual(addToStory(story, b));
     expect(twice.articles).toHaveLength(2);
+  });
+
+  it('stamps the current classifier version on a story stored without one', () => {
+    const { classifierVersion: _, ...older } = newStory(article('Iran and Pakistan hold talks', { outlet: 'Dawn' }));
+    expect(addToStory(older, article('Pakistan and Iran talks continue', { outlet: 'IRNA' })).classifierVersion).toBe(CLASSIFIER_VERSION);
   });
 
   it('counts distinct outlets, not articles', () => {

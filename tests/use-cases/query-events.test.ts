@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryEvents } from '#shared/use-cases/query-events.ts';
+import { queryEvents, queryStories } from '#shared/use-cases/query-events.ts';
 import { QueryError } from '#shared/errors.ts';
 import type { EventType, Story } from '#shared/domain/types.ts';
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
@@ -50,6 +50,13 @@ describe('queryEvents', () => {
   it('limits by first-seen time and covers every dyad without --dyad', async () => {
     const events = await queryEvents(table.store, { since: '2024-01-18T00:00:00.000Z', until: '2024-01-21T00:00:00.000Z' });
     expect(events.map((e) => e.storyId)).toEqual(['s2', 's4']);
+  });
+
+  it('gives whole stories to readers that need more than the contract fields', async () => {
+    const stories = await queryStories(table.store, { ...range, dyad: 'PK-IR' });
+    expect(stories.map((s) => s.storyId)).toEqual(['s1', 's2', 's3']);
+    expect(stories[0]).toMatchObject({ actors: [], confidence: 0.8, alertLevel: 1 });
+    await expect(queryStories(table.store, { ...range, dyad: 'Iran' })).rejects.toThrow(QueryError);
   });
 
   it('rejects an unknown type, a malformed dyad and an inverted range', async () => {

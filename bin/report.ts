@@ -1,0 +1,118 @@
+/**
+ * `npm run report`: one self-contained HTML page for analysts (timeline, events table with a
+ * type filter, counts) from the stored stories of a dyad, from the local data dir or the table
+ * in AWS. Uses the table's dyad index, never a Scan.
+ */
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
+import { ensureTable, startLocalDynamo, type LocalDynamo } from '#shared/adapters/local-dynalite.ts';
+import { prepareReport } from '#shared/domain/report-data.ts';
+import { renderReportHtml } from '#shared/report/render-html.ts';
+import { TABLE } from '#shared/table-schema.ts';
+import { queryStories } from '#shared/use-cases/query-events.ts';
+import { loadWatches } from '#shared/watches.ts';
+import { QueryError, describeError } from '#shared/errors.ts';
+import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
+
+const USAGE = `Usage: npm run report -- --dyad <XX-YY> --out <file.html> [options]
+
+Writes one self-contained HTML page (no network requests when opened) with a timeline of the
+dyad's stories, the relationship's state as bands, a filterable events table and counts.
+
+  --dyad <XX-YY>         the pair of states, e.g. IR-PK (required; one of the watch files)
+  --out <file>           where to write the page (required; folders are created)
+  --since <date|time>    stories first reported on or after (default: 30 days before now)
+  --until <date|time>    first reported on or before (default: now)
+  --data-dir <dir>       the local runner's data dir (default .data)
+  --table <name>         read the table in AWS instead (needs AWS credentials)
+  --region <region>      AWS region of --table (default: AWS_REGION)
+  -h, --help             this text`;
+
+function parse(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dyad: { type: 'string' },
+      out: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'data-dir': { type: 'string', default: '.data' },
+      table: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { help: true } as const;
+  if (!values.dyad) throw new UsageError('--dyad is required, e.g. --dyad IR-PK');
+  const dyad = values.dyad.toUpperCase();
+  if (!/^[A-Z]{2}-[A-Z]{2}$/.test(dyad)) throw new UsageError(`--dyad must be two ISO country codes like IR-PK, got "${values.dyad}"`);
+  if (!values.out) throw new UsageError('--out is required: the HTML file to write, e.g. --out report.html');
+  if (values.region && !values.table) throw new UsageError('--region goes with --table');
+  const now = Date.now();
+  const since = values.since ? parseTime(values.since, '--since') : new Date(now - 30 * 86_400_000).toISOString();
+  const until = values.until ? parseTime(values.until, '--until', true) : new Date(now).toISOString();
+  if (since > until) throw new UsageError(`--since ${since.slice(0, 10)} is after --until ${until.slice(0, 10)}`);
+  return {
+    help: false,
+    // The table keeps a dyad's codes in alphabetical order (IR-PK, never PK-IR).
+    dyad: dyad.split('-').sort().join('-'),
+    out: resolve(values.out),
+    since,
+    until,
+    dataDir: resolve(values['data-dir']),
+    table: values.table,
+    region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+  } as const;
+}
+
+/** Country names from the watch file of the dyad; a dyad no watch covers is a mistake on the command line. */
+function countryNamesFor(dyad: string): Record<string, string> {
+  const watches = loadWatches();
+  const watch = watches.find((w) => w.dyad === dyad);
+  if (!watch) throw new UsageError(`no watch file covers the dyad ${dyad}; known: ${watches.map((w) => w.dyad).join(', ')}`);
+  return Object.fromEntries(watch.countries.map((c) => [c.code, c.names[0] ?? c.code]));
+}
+
+async function main(): Promise<number> {
+  const options = parseOrExit(parse, USAGE);
+  if (typeof options === 'number') return options;
+  if (options.help) return 0;
+  let local: LocalDynamo | undefined;
+  try {
+    const countryNames = countryNamesFor(options.dyad);
+    let store: DynamoDbEventStore;
+    if (options.table) {
+      if (!options.region) throw new UsageError('--table needs --region (or AWS_REGION)');
+      store = new DynamoDbEventStore(options.table, createDocumentClient(new DynamoDBClient({ region: options.region })));
+    } else {
+      if (!existsSync(join(options.dataDir, 'dynamodb'))) throw new UsageError(`no local data in ${options.dataDir}: run \`npm start\` first, or pass --data-dir`);
+      local = await startLocalDynamo(options.dataDir);
+      await ensureTable(local.client, TABLE.defaultName);
+      store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
+    }
+    const stories = await queryStories(store, { dyad: options.dyad, since: options.since, until: options.until });
+    const data = prepareReport(stories, { dyad: options.dyad, since: options.since, until: options.until, generatedAt: new Date().toISOString(), countryNames });
+    const html = renderReportHtml(data);
+    mkdirSync(dirname(options.out), { recursive: true });
+    // Written beside the target and renamed, so a reader never opens half a page.
+    const partial = `${options.out}.${process.pid}.partial`;
+    writeFileSync(partial, html);
+    renameSync(partial, options.out);
+    const kb = (statSync(options.out).size / 1024).toFixed(1);
+    const range = `${options.since.slice(0, 10)} to ${options.until.slice(0, 10)}`;
+    process.stdout.write(`${options.dyad} ${range}: ${stories.length} ${stories.length === 1 ? 'story' : 'stories'}${stories.length ? '' : ' (the page says no events)'} -> ${options.out} (${kb} KB)\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
+  } finally {
+    await local?.close();
+  }
+}
+
+process.exitCode = await main();
