@@ -3,6 +3,7 @@ import type { Article, DyadState, FeedDefinition, FeedState, NormalisedItem, Sto
 import type { Classifier } from '../domain/classify.ts';
 import type { AlertPolicy } from '../config.ts';
 import { normaliseItem } from '../domain/normalise.ts';
+import { toPlainText } from '../domain/text.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
@@ -127,7 +128,8 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     const parsed = await deps.parser.parse(fetched.body);
     if (parsed.path) result.parsePath = parsed.path;
     // Feeds named on the command line have no outlet: the feed's own title names it.
-    outlet ||= parsed.title?.slice(0, 100) || hostOf(feed.url);
+    // It is feed text like any other: plain text only (a title may carry markup).
+    outlet ||= toPlainText(parsed.title, 100) || hostOf(feed.url);
     const byId = new Map<string, NormalisedItem>();
     for (const raw of parsed.items) {
       const item = normaliseItem(raw, feed, fetchedAt);

@@ -37,13 +37,13 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
     expect(statSync(outfile).size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     const worker = new Worker(outfile);
     try {
-      const reply = await new Promise<{ ok: boolean; items: { title: string }[] }>((resolveReply, reject) => {
+      const reply = await new Promise<{ ok: boolean; json: string }>((resolveReply, reject) => {
         worker.once('message', resolveReply);
         worker.once('error', reject);
         worker.postMessage({ id: 1, text: '<rss version="2.0"><channel><title>T</title><item><title>Envoys return</title><link>https://news.example/a</link></item></channel></rss>' });
       });
       expect(reply.ok).toBe(true);
-      expect(reply.items.map((i) => i.title)).toEqual(['Envoys return']);
+      expect((JSON.parse(reply.json) as { items: { title: string }[] }).items.map((i) => i.title)).toEqual(['Envoys return']);
     } finally {
       await worker.terminate();
     }

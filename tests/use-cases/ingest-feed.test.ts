@@ -144,6 +144,15 @@ describe('ingestFeed against dynalite', () => {
     expect(new Set(results.flatMap((r) => r.changes).filter((c) => c.rose).map((c) => c.storyId))).toEqual(new Set([stories[0]!.storyId]));
   });
 
+  it('names a feed without an outlet by its title, as plain text', async () => {
+    fetcher.bodies.bare = rss('&lt;img src=x onerror=alert(1)&gt;Border &amp;amp; Wire', [
+      { title: 'Iran strikes militant hideouts inside Pakistan, Islamabad says two children killed', link: 'https://border-wire.example/strike', pubDate: 'Wed, 17 Jan 2024 06:00:00 GMT' },
+    ]);
+    const result = await ingestFeed({ id: 'bare', url: 'https://border-wire.example/feed', outlet: '', language: 'en' }, deps);
+    const story = await table.store.getStory(result.changes[0]!.storyId);
+    expect(story!.articles[0]!.outlet).toBe('Border & Wire');
+  });
+
   it('records a failed fetch in the feed state with a growing backoff, and clears it on success', async () => {
     fetcher.bodies.indus = new FetchError('timeout', 'timed out after 10000 ms waiting for the headers of https://indus-daily.example/feed');
     const r1 = await ingestFeed(dawnlike, deps);
