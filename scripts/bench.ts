@@ -60,7 +60,7 @@ async function cpuPath(items: number) {
   const bytes = bodies.map((b) => Buffer.from(b));
   const raw = new Parser({ defaultRSS: 2 });
   const classify = createClassifier(loadWatches());
-  const parser = new RssFeedParser({ maxBudgetMs: 120_000 });
+  const parser = new RssFeedParser({ maxBudgetMs: 120_000, ...(process.env.THREADS ? { threads: Number(process.env.THREADS) } : {}) });
   const fetchedAt = '2026-11-27T12:00:00.000Z';
   const pipeline = async () => {
     const stories: Story[] = [];

@@ -176,8 +176,16 @@ function looksLikeJson(text: string): boolean {
   return text.trimStart().startsWith('{');
 }
 
-/** rss-parser rejects any feed that declares entities; the lenient reader never expands them. */
+/**
+ * rss-parser rejects any feed that declares entities; the lenient reader never expands them.
+ * A DOCTYPE can only come before the root element, so only that prolog is searched (not the
+ * whole body, on every feed).
+ */
 function withoutDoctype(text: string): string {
+  const root = text.search(/<[A-Za-z]/);
+  const prolog = root < 0 ? text : text.slice(0, root);
+  // (a comment in the prolog may hide what looks like the root: then search everything)
+  if (!/<!DOCTYPE|<!--/i.test(prolog)) return text;
   return text.replace(/<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>/gi, '');
 }
 

@@ -277,7 +277,11 @@ function compileWatch(watch: Watch): CompiledWatch {
     },
   ];
   const firstWords = [...new Set(countries.flatMap((c) => [...c.firstWords]))].filter(Boolean).sort((x, y) => y.length - x.length);
-  const anyName = new RegExp(`(?<![\\p{L}\\p{N}])(?:${firstWords.map(escapeRe).join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+  const alternation = firstWords.map(escapeRe).join('|');
+  // ASCII edges when every word is ASCII: a third of the time of Unicode lookarounds.
+  const anyName = firstWords.every((w) => /^[\x20-\x7e]+$/.test(w))
+    ? new RegExp(`(?:^|[^A-Za-z0-9])(?:${alternation})(?![A-Za-z0-9])`, 'i')
+    : new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation})(?![\\p{L}\\p{N}])`, 'iu');
   return { watch, countries, thirdParty: termPatterns(watch.thirdParties), pairing, triggers, anyName };
 }
 

@@ -5,7 +5,9 @@ import type { RawFeedItem } from './types.ts';
  * A forgiving reader for feeds a strict XML parser rejects: RSS 0.9x/1.0/2.0 items and Atom
  * entries are cut out one by one, so one broken item, an undeclared entity or a truncated body
  * loses only what is broken. It never expands entities (no XXE, no billion laughs) and runs in
- * linear time: every pattern is anchored on literal tags, item blocks are capped in size.
+ * linear time: tags are found by their literal names and closed at the next '>' with indexOf
+ * (a pattern like `<link\b[^>]*>` rescans to the end of the text from every '<link' of a body that
+ * has no '>': quadratic), and item blocks are capped in size.
  * JSON Feed 1.x is read as JSON.
  */
 
@@ -24,11 +26,14 @@ export function readLenient(text: string): LenientFeed {
   if (body.startsWith('{')) return readJsonFeed(body);
   const items: RawFeedItem[] = [];
   let format: LenientFeed['format'] = 'none';
-  const blocks = /<(item|entry)(?=[\s>/])[^>]*>/gi;
+  const blocks = /<(item|entry)(?=[\s>/])/gi;
   for (let open = blocks.exec(body); open && items.length < MAX_ITEMS; open = blocks.exec(body)) {
     const tag = (open[1] as string).toLowerCase();
+    const gt = body.indexOf('>', open.index);
+    // No '>' after this tag means no complete tag anywhere after it.
+    if (gt < 0) break;
     format = tag === 'entry' ? 'atom' : 'rss';
-    const start = open.index + open[0].length;
+    const start = gt + 1;
     const close = indexOfIgnoreCase(body, `</${tag}`, start);
     // A truncated body: the last item runs to the end; take what is readable.
     const next = indexOfIgnoreCase(body, `<${tag}`, start);
@@ -81,9 +86,11 @@ function readItem(block: string, atom: boolean): RawFeedItem | null {
 
 /** The text of the first <tag>…</tag>, CDATA unwrapped, XML entities of links and dates decoded. */
 function textOf(block: string, tag: string): string | undefined {
-  const open = new RegExp(`<${tag.replace(':', '\\:')}(?=[\\s>/])[^>]*?(/?)>`, 'i').exec(block);
-  if (!open || open[1] === '/') return undefined;
-  const start = open.index + open[0].length;
+  const open = new RegExp(`<${tag.replace(':', '\\:')}(?=[\\s>/])`, 'i').exec(block);
+  if (!open) return undefined;
+  const gt = block.indexOf('>', open.index);
+  if (gt < 0 || block[gt - 1] === '/') return undefined;
+  const start = gt + 1;
   const close = indexOfIgnoreCase(block, `</${tag}`, start);
   const raw = block.slice(start, close >= 0 ? close : block.length);
   const value = raw.replace(/<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)/g, '$1').trim();
@@ -93,8 +100,12 @@ function textOf(block: string, tag: string): string | undefined {
 /** Atom: the href of rel="alternate" (or of a link without rel); RSS readers put it in text. */
 function atomLink(block: string): string | undefined {
   let fallback: string | undefined;
-  for (const m of block.matchAll(/<link\b([^>]*)>/gi)) {
-    const attrs = m[1] ?? '';
+  const links = /<link\b/gi;
+  for (let m = links.exec(block); m; m = links.exec(block)) {
+    const gt = block.indexOf('>', m.index);
+    if (gt < 0) break;
+    const attrs = block.slice(m.index + m[0].length, gt);
+    links.lastIndex = gt;
     const href = /\bhref\s*=\s*(["'])(.*?)\1/i.exec(attrs)?.[2];
     if (!href) continue;
     const rel = /\brel\s*=\s*(["'])(.*?)\1/i.exec(attrs)?.[2];

@@ -1,10 +1,10 @@
 import { decodeHTML } from 'entities';
 
 /** Elements whose content is never readable text. */
-const DROP_ELEMENTS = /<(script|style|noscript|template|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const DROP_OPEN = /<(script|style|noscript|template|iframe|object|svg|math)\b/gi;
 const COMMENTS = /<!--[\s\S]*?-->/g;
 const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|blockquote|section|article|figure|figcaption)\b[^>]*>/gi;
+const BLOCK_TAGS = /<\/?(p|div|br|li|ul|ol|h[1-6]|tr|td|blockquote|section|article|figure|figcaption)\b[^<>]*>/gi;
 const TAGS = /<\/?[a-zA-Z][^<>]*>/g;
 const UNSAFE_SCHEME = /\b(?:javascript|vbscript|livescript|data)\s*:/gi;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u2028\u2029\uFEFF]/g;
@@ -20,7 +20,7 @@ export function toPlainText(value: unknown, maxLength: number): string {
   if (!raw) return '';
   let text = raw.replace(CDATA, '$1');
   for (let pass = 0; pass < 3; pass++) {
-    text = text.replace(COMMENTS, ' ').replace(DROP_ELEMENTS, ' ').replace(BLOCK_TAGS, ' ').replace(TAGS, '');
+    text = dropElements(text.replace(COMMENTS, ' ')).replace(BLOCK_TAGS, ' ').replace(TAGS, '');
     const decoded = decodeHTML(text);
     if (decoded === text) break;
     text = decoded;
@@ -28,6 +28,27 @@ export function toPlainText(value: unknown, maxLength: number): string {
   // Whatever survived decoding must not look like markup to a reader of the alert.
   text = text.replace(/[<>]/g, ' ').replace(UNSAFE_SCHEME, '').replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   return truncate(text, maxLength);
+}
+
+/**
+ * Removes script, style and other elements whose content is never text, opening tag to closing
+ * tag; an element never closed runs to the end. A scan, not a regex: `<script[\s\S]*?</script>`
+ * rescans to the end from every unclosed '<script' (quadratic on hostile input).
+ */
+function dropElements(text: string): string {
+  if (!text.includes('<')) return text;
+  const lower = text.toLowerCase();
+  let out = '';
+  let at = 0;
+  DROP_OPEN.lastIndex = 0;
+  for (let open = DROP_OPEN.exec(text); open; open = DROP_OPEN.exec(text)) {
+    out += `${text.slice(at, open.index)} `;
+    const close = lower.indexOf(`</${(open[1] as string).toLowerCase()}`, open.index + open[0].length);
+    const end = close < 0 ? -1 : text.indexOf('>', close);
+    at = end < 0 ? text.length : end + 1;
+    DROP_OPEN.lastIndex = at;
+  }
+  return at === 0 ? text : out + text.slice(at);
 }
 
 /** Strings pass; arrays and the `{_: text}` objects xml2js produces give their text; other objects give ''. */

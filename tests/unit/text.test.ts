@@ -10,6 +10,16 @@ describe('toPlainText', () => {
     expect(toPlainText('Before<script type="text/javascript">alert("x")</script><style>.a{color:red}</style> after', 200)).toBe('Before after');
   });
 
+  it('drops an element never closed to the end, and reads hostile runs of open tags in linear time', () => {
+    expect(toPlainText('News <script>var x = 1; and more', 100)).toBe('News');
+    expect(toPlainText('<p>A</p><SCRIPT type="x">evil()</Script ><p>B</p>', 100)).toBe('A B');
+    // 200,000 unclosed tags: a backtracking pattern would rescan the rest from each one (hours);
+    // a linear reader returns. The test's timeout is the only clock here.
+    const hostile = `${'<script '.repeat(200_000)}`;
+    expect(toPlainText(`Lead ${hostile}`, 100)).toBe('Lead');
+    expect(toPlainText(`Lead ${'<p class="a" '.repeat(200_000)}`, 100)).toMatch(/^Lead/);
+  });
+
   it('drops HTML comments', () => {
     expect(toPlainText('Talks <!-- tracking pixel --> resume', 200)).toBe('Talks resume');
   });
