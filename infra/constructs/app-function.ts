@@ -8,7 +8,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
+import { LAMBDA_NODE_OPTIONS, ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
 import { ENV } from '../../shared/config.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
 
@@ -51,7 +51,7 @@ export class AppFunction extends Construct {
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',

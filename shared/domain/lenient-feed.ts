@@ -70,9 +70,13 @@ function readItem(block: string, atom: boolean): RawFeedItem | null {
   const title = textOf(block, 'title');
   const summary = textOf(block, 'description') ?? textOf(block, 'summary');
   const content = textOf(block, 'content:encoded') ?? textOf(block, 'content');
-  const link = atom ? atomLink(block) : (textOf(block, 'link') ?? atomLink(block));
-  const guid = textOf(block, 'guid') ?? textOf(block, 'id');
-  const date = textOf(block, 'pubDate') ?? textOf(block, 'published') ?? textOf(block, 'updated') ?? textOf(block, 'dc:date') ?? textOf(block, 'issued') ?? textOf(block, 'modified');
+  // Links, ids and dates are plain XML text: their entities are decoded once, as an XML parser
+  // does ("?a=1&amp;b=2" is "?a=1&b=2"). Titles and summaries stay as they are: the plain-text
+  // step decodes those.
+  const rssLink = atom ? undefined : textOf(block, 'link');
+  const link = rssLink !== undefined ? decodeHTML(rssLink) : atomLink(block);
+  const guid = decoded(textOf(block, 'guid') ?? textOf(block, 'id'));
+  const date = decoded(textOf(block, 'pubDate') ?? textOf(block, 'published') ?? textOf(block, 'updated') ?? textOf(block, 'dc:date') ?? textOf(block, 'issued') ?? textOf(block, 'modified'));
   if (!title && !summary && !content) return null;
   return {
     ...(title ? { title } : {}),
@@ -84,7 +88,11 @@ function readItem(block: string, atom: boolean): RawFeedItem | null {
   };
 }
 
-/** The text of the first <tag>…</tag>, CDATA unwrapped, XML entities of links and dates decoded. */
+function decoded(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : decodeHTML(value);
+}
+
+/** The text of the first <tag>…</tag>, CDATA unwrapped. */
 function textOf(block: string, tag: string): string | undefined {
   const open = new RegExp(`<${tag.replace(':', '\\:')}(?=[\\s>/])`, 'i').exec(block);
   if (!open) return undefined;

@@ -9,6 +9,11 @@ describe('readLenient', () => {
     expect(atom).toMatchObject({ format: 'atom', items: [{ title: 'C', link: 'https://c.example/1' }] });
   });
 
+  it('decodes the entities of links and ids, as an XML parser does', () => {
+    const feed = readLenient('<rss><channel><item><title>A &amp; B</title><link>https://a.example/p?x=1&amp;y=2</link><guid>id&amp;1</guid></item></channel></rss>');
+    expect(feed.items[0]).toEqual({ title: 'A &amp; B', link: 'https://a.example/p?x=1&y=2', guid: 'id&1' });
+  });
+
   it('stops at a tag that never closes instead of rescanning the rest from every one', () => {
     // Hostile bodies with 100,000 open tags and no '>': the reader must return (the test's
     // timeout is the only clock), with what it could read before them.
