@@ -186,7 +186,10 @@ async function cycle(feeds: number) {
   }, 50);
   try {
     const t = performance.now();
-    const first = await runCycle(list, { ...deps, store: cachedStore() }, { concurrency: 16, perHost: 16, noAlerts: false });
+    const onFeedDone = process.env.BENCH_DEBUG ? (_: unknown, done: number) => {
+      if (done % 250 === 0) { const m = process.memoryUsage(); process.stderr.write(`${done} feeds: rss ${Math.round(m.rss / 2 ** 20)} MB, heap ${Math.round(m.heapTotal / 2 ** 20)} MB, external ${Math.round(m.external / 2 ** 20)} MB\n`); }
+    } : undefined;
+    const first = await runCycle(list, { ...deps, store: cachedStore() }, { concurrency: 16, perHost: 16, noAlerts: false, ...(onFeedDone ? { onFeedDone } : {}) });
     const seconds = (performance.now() - t) / 1000;
     const firstWrites = counting.writes();
     const firstCalls = Object.fromEntries(counting.calls);

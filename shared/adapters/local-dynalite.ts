@@ -19,6 +19,25 @@ export interface LocalDynamo {
  * An embedded DynamoDB (dynalite on LevelDB) persisted under `dataDir`, on a loopback port of
  * this process. A lock file keeps two runs from opening the same LevelDB at once.
  */
+/**
+ * dynalite 4 ends each query's stream by calling `return()` on its LevelDB iterator, which
+ * abstract-level 3 iterators do not have (they have `close()`): every Query left an iterator open,
+ * and each open iterator pins LevelDB's data of its moment. With writes going on, the process
+ * grew by megabytes per query (1.4 GB after 3,000 story writes and window queries; 132 MB with
+ * the writes alone). Giving the iterators the `return()` dynalite expects closes them.
+ */
+function closeDynaliteIterators(): void {
+  // abstract-level as dynalite's LevelDB binding (classic-level) loads it: the same module instance.
+  const fromDynalite = createRequire(require.resolve('dynalite'));
+  const { AbstractIterator } = createRequire(fromDynalite.resolve('classic-level'))('abstract-level') as { AbstractIterator: { prototype: object } };
+  // The common base of abstract-level's entry, key and value iterators (dynalite uses values()).
+  const common = Object.getPrototypeOf(AbstractIterator.prototype) as { close(): Promise<void>; return?: () => Promise<{ done: true; value: undefined }> };
+  common.return ??= async function (this: { close(): Promise<void> }) {
+    await this.close();
+    return { done: true, value: undefined };
+  };
+}
+
 /** Data dirs this process has open: LevelDB allows one opener, and a second would crash dynalite. */
 const openHere = new Set<string>();
 
@@ -30,6 +49,7 @@ export async function startLocalDynamo(dataDir: string): Promise<LocalDynamo> {
   takeLock(lock, dataDir);
   openHere.add(key);
   try {
+    closeDynaliteIterators();
     const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
     const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await new Promise<void>((resolve, reject) => {
