@@ -51,7 +51,7 @@ const log = (line: string) => {
  * Feeds go through `FEEDS_AT_ONCE` at a time, as the cycle runs them, so the main thread
  * classifies one feed while the workers parse others. Next to it: rss-parser's own parseString
  * on the same bodies, one after another on one thread (what parsing alone costs).
- * Reported as the median of 5 rounds, after one warm-up round of each.
+ * Reported as the median of 9 rounds (raw and pipeline alternate), after one warm-up round of each.
  */
 const FEEDS_AT_ONCE = 4;
 async function cpuPath(items: number) {
@@ -60,7 +60,7 @@ async function cpuPath(items: number) {
   const bytes = bodies.map((b) => Buffer.from(b));
   const raw = new Parser({ defaultRSS: 2 });
   const classify = createClassifier(loadWatches());
-  const parser = new RssFeedParser({ maxBudgetMs: 120_000, ...(process.env.THREADS ? { threads: Number(process.env.THREADS) } : {}) });
+  const parser = new RssFeedParser({ maxBudgetMs: 120_000 });
   const fetchedAt = '2026-11-27T12:00:00.000Z';
   const pipeline = async () => {
     const stories: Story[] = [];
@@ -94,7 +94,7 @@ async function cpuPath(items: number) {
   const rawCpu: number[] = [];
   const pipeCpu: number[] = [];
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < 9; round++) {
     let t = performance.now();
     let c = process.cpuUsage();
     await rawParse();
@@ -186,6 +186,7 @@ async function cycle(feeds: number) {
   }, 50);
   try {
     const t = performance.now();
+    // BENCH_DEBUG=1: memory every 250 feeds, to see whether it grows with the feed count.
     const onFeedDone = process.env.BENCH_DEBUG ? (_: unknown, done: number) => {
       if (done % 250 === 0) { const m = process.memoryUsage(); process.stderr.write(`${done} feeds: rss ${Math.round(m.rss / 2 ** 20)} MB, heap ${Math.round(m.heapTotal / 2 ** 20)} MB, external ${Math.round(m.external / 2 ** 20)} MB\n`); }
     } : undefined;
