@@ -1,4 +1,4 @@
-import type { DyadState, EventType, Story } from './types.ts';
+import type { DyadState, EventType, Story, StoryStatus } from './types.ts';
 
 /**
  * The relationship's state (ambassadors in post or recalled, last strike, last high-level visit)
@@ -12,21 +12,39 @@ export function emptyDyadState(dyad: string): DyadState {
 const day = (iso: string) => iso.slice(0, 10);
 const daysBetween = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000));
 
-export function applyStory(state: DyadState, story: Story, previousTypes: readonly EventType[], at: string): { state: DyadState; note?: string } {
+/** An announced event that has not (or not yet) happened. */
+const notLived = (status: StoryStatus | undefined) => status === 'scheduled' || status === 'postponed' || status === 'cancelled';
+
+/**
+ * The state after a story changed, and the line for its alert. `previousTypes` and
+ * `previousStatus` are the story's before this change. A return of ambassadors that is only
+ * announced ("will return by January 26") changes nothing yet: the note says it is announced,
+ * and the state moves when a later report says it took place (status scheduled → held).
+ */
+export function applyStory(state: DyadState, story: Story, previousTypes: readonly EventType[], at: string, previousStatus?: StoryStatus): { state: DyadState; note?: string } {
   const added = new Set(story.types.filter((t) => !previousTypes.includes(t)));
   const notes: string[] = [];
   const next: DyadState = { ...state };
+  const returnAnnounced = added.has('envoy_return') && notLived(story.status);
+  const returnLived = story.types.includes('envoy_return') && !notLived(story.status) && (added.has('envoy_return') || (notLived(previousStatus) && story.status === 'held'));
+  if (returnAnnounced) {
+    const date = story.eventDates.find((d) => d.kind === 'scheduled')?.date;
+    notes.push(`return of ambassadors announced${date ? ` for ${date}` : ''}`);
+  }
   if (added.has('envoy_recall')) {
     notes.push(state.lastRecallAt ? `first ambassador recall since ${day(state.lastRecallAt)}` : 'ambassadors recalled (no earlier recall on record here)');
     next.ambassadors = 'recalled';
     next.ambassadorsSince = at;
     next.lastRecallAt = at;
   }
-  if (added.has('envoy_return')) {
-    notes.push(state.ambassadors === 'recalled' && state.ambassadorsSince ? `ambassadors back in post after ${daysBetween(state.ambassadorsSince, at)} days` : 'ambassadors in post');
+  if (returnLived) {
+    // Reported held a day after the fact: the return happened on its announced date.
+    const scheduled = story.eventDates.find((d) => d.kind === 'scheduled')?.date;
+    const when = story.status === 'held' && scheduled && `${scheduled}T00:00:00.000Z` <= at && (!state.ambassadorsSince || `${scheduled}T23:59:59.999Z` >= state.ambassadorsSince) ? `${scheduled}T00:00:00.000Z` : at;
+    notes.push(state.ambassadors === 'recalled' && state.ambassadorsSince ? `ambassadors back in post after ${daysBetween(state.ambassadorsSince, when)} days` : 'ambassadors in post');
     next.ambassadors = 'in-post';
-    next.ambassadorsSince = at;
-    next.lastReturnAt = at;
+    next.ambassadorsSince = when;
+    next.lastReturnAt = when;
   }
   if (added.has('strike')) {
     notes.push(state.lastStrikeAt ? `first strike since ${day(state.lastStrikeAt)}` : 'first strike on record here');

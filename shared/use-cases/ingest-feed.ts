@@ -248,7 +248,7 @@ async function upsertStories(batch: PendingArticle[], deps: IngestDeps): Promise
     const initial = new Map(loaded.map((s) => [s.storyId, s]));
     const current = new Map(initial);
     let state: DyadState | undefined;
-    const steps: { storyId: string; story: Story; previousTypes: Story['types']; at: string }[] = [];
+    const steps: { storyId: string; story: Story; previousTypes: Story['types']; previousStatus: Story['status']; at: string }[] = [];
     const applied: { storyId: string; kind: StoryOutcome['kind'] }[] = [];
     for (const { article, alertable } of batch) {
       const [lo, hi] = window(Date.parse(article.publishedAt));
@@ -262,10 +262,10 @@ async function upsertStories(batch: PendingArticle[], deps: IngestDeps): Promise
       const previousTypes = found?.types ?? [];
       if (touchesDyadState(next, previousTypes) || next.status !== found?.status) {
         state ??= (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
-        const change = applyStory(state, next, previousTypes, article.publishedAt);
+        const change = applyStory(state, next, previousTypes, article.publishedAt, found?.status);
         state = change.state;
         if (change.note) next = { ...next, stateNote: change.note };
-        steps.push({ storyId: next.storyId, story: next, previousTypes, at: article.publishedAt });
+        steps.push({ storyId: next.storyId, story: next, previousTypes, previousStatus: found?.status, at: article.publishedAt });
       }
       current.set(next.storyId, next);
       applied.push({ storyId: next.storyId, kind: found ? 'updated' : 'new' });
@@ -302,11 +302,11 @@ async function upsertStories(batch: PendingArticle[], deps: IngestDeps): Promise
  * retried once on a fresh read; past that the notes stand and the state catches up with the
  * next change.
  */
-async function commitDyadState(dyad: string, steps: { story: Story; previousTypes: Story['types']; at: string }[], deps: IngestDeps): Promise<void> {
+async function commitDyadState(dyad: string, steps: { story: Story; previousTypes: Story['types']; previousStatus: Story['status']; at: string }[], deps: IngestDeps): Promise<void> {
   if (!steps.length) return;
   for (let attempt = 0; attempt < 2; attempt++) {
     const fresh = (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
-    const state = steps.reduce((s, step) => applyStory(s, step.story, step.previousTypes, step.at).state, fresh);
+    const state = steps.reduce((s, step) => applyStory(s, step.story, step.previousTypes, step.at, step.previousStatus).state, fresh);
     if (await deps.store.putDyadState(state, fresh.version)) return;
   }
   deps.log.warn('dyad state write kept conflicting', { dyad });

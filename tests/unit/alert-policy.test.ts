@@ -62,6 +62,20 @@ describe('dyad state', () => {
     expect(later.note).toBe('first ambassador recall since 2019-04-20');
   });
 
+  it('notes an announced return without changing the state, and moves it when the return is reported held', () => {
+    const recalled = applyStory(emptyDyadState('IR-PK'), recall, [], recall.firstSeen).state;
+    const announced = { ...back, status: 'scheduled' as const, eventDates: [{ date: '2024-01-29', text: 'on January 29', kind: 'scheduled' as const }] };
+    const said = applyStory(recalled, announced, [], '2024-01-22T10:00:00Z');
+    expect(said.note).toBe('return of ambassadors announced for 2024-01-29');
+    expect(said.state.ambassadors).toBe('recalled');
+    // reported held the day after: the return counts from its announced date
+    const held = applyStory(said.state, { ...announced, status: 'held' }, announced.types, '2024-01-30T09:00:00Z', 'scheduled');
+    expect(held.note).toBe('ambassadors back in post after 11 days');
+    expect(held.state).toMatchObject({ ambassadors: 'in-post', lastReturnAt: '2024-01-29T00:00:00.000Z' });
+    // a postponed return is not a return either
+    expect(applyStory(said.state, { ...announced, status: 'postponed' }, announced.types, '2024-01-28T09:00:00Z', 'scheduled').state.ambassadors).toBe('recalled');
+  });
+
   it('changes nothing for types the story already had', () => {
     expect(applyStory(emptyDyadState('IR-PK'), recall, ['envoy_recall'], recall.firstSeen).note).toBeUndefined();
   });
