@@ -147,7 +147,8 @@ async function main(): Promise<number> {
   const store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
   const deps = {
     fetcher: new HttpFeedFetcher(),
-    parser: new RssFeedParser(),
+    // Workers parse, normalise and classify; the event loop stores (same watch files as `classify`).
+    parser: new RssFeedParser({ prepare: true }),
     store,
     classify: createClassifier(loadWatches()),
     clock,

@@ -25,8 +25,8 @@ export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 /** Copied beside each bundle as ./watches (see AppFunction's afterBundling hook). */
 export const WATCHES_SOURCE = 'config/watches';
 
-/** Bundled beside each bundle as ./rss-parse-worker.mjs: rss-parser's worker thread. */
-export const PARSER_WORKER_SOURCE = 'shared/adapters/rss-parse-worker.mjs';
+/** Bundled beside each bundle as ./rss-parse-worker.mjs: the parser's worker thread (rss-parser, then normalise and classify). */
+export const PARSER_WORKER_SOURCE = 'shared/adapters/feed-worker.ts';
 export const PARSER_WORKER_ESBUILD_ARGS = ['--bundle', '--platform=node', '--format=esm', `--target=${LAMBDA_NODE_TARGET}`, '--minify', `--banner:js="${ESM_REQUIRE_SHIM}"`, '--log-level=warning'];
 
 /** Per the brief: each bundle at most 800 KB with the SDK included. */

@@ -1,4 +1,5 @@
 import type { Alert, Article, DyadState, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
+import type { PrepareContext, PreparedItems } from './domain/prepare-items.ts';
 
 /** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
 export type FetchResult =
@@ -12,14 +13,20 @@ export interface FeedFetcher {
 
 export interface ParsedFeed {
   title?: string;
+  /** the items as read (empty when `prepared` is given: those are what count) */
   items: RawFeedItem[];
+  /** the items already normalised and the new ones classified, by a parser that does so itself */
+  prepared?: PreparedItems;
   /** how the items were read: rss-parser, or salvaged by the lenient reader after it failed */
   path?: 'rss-parser' | 'lenient' | 'salvaged' | 'salvaged-after-timeout' | 'json-feed';
 }
 
 export interface FeedParser {
-  /** Throws ParseError when the text is no feed. */
-  parse(text: string): Promise<ParsedFeed>;
+  /**
+   * Throws ParseError when the text is no feed. With `context`, a parser may also prepare the
+   * items (prepare-items.ts) where it parses them, and return them as `prepared`.
+   */
+  parse(text: string, context?: PrepareContext): Promise<ParsedFeed>;
   /** Releases what the parser holds (a worker thread). */
   close?(): Promise<void>;
 }

@@ -13,7 +13,8 @@ import { count, log, logger, metrics } from '#shared/observability.ts';
 const config = loadConfig(process.env);
 const deps: IngestDeps = {
   fetcher: new HttpFeedFetcher(),
-  parser: new RssFeedParser(),
+  // Workers parse, normalise and classify; the handler's thread stores (same watch files as `classify`).
+  parser: new RssFeedParser({ prepare: true }),
   store: new DynamoDbEventStore(config.tableName),
   classify: createClassifier(loadWatches()),
   clock: () => new Date(),

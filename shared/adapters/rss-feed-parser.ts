@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FeedParser, ParsedFeed } from '../ports.ts';
-import type { RawFeedItem } from '../domain/types.ts';
+import type { Classification, NormalisedItem, RawFeedItem } from '../domain/types.ts';
+import type { PrepareContext, PreparedItems } from '../domain/prepare-items.ts';
 import { readLenient } from '../domain/lenient-feed.ts';
 import { ParseError } from '../errors.ts';
 import { fieldToString } from '../domain/text.ts';
@@ -22,12 +23,19 @@ export interface RssFeedParserOptions {
   threads?: number;
   /** heap of the parser worker: a feed that needs more fails alone instead of the process */
   maxWorkerHeapMb?: number;
+  /**
+   * Normalise and classify in the worker threads too, when parse() is given a context: the event
+   * loop then only stores. The workers build their classifier from the watch files (`watchesDir`,
+   * default as loadWatches finds them): use it only beside a classifier made from the same files.
+   */
+  prepare?: boolean | { watchesDir?: string };
 }
 
-type StrictResult = { ok: boolean; title?: unknown; items?: RawFeedItem[]; error?: string };
+type StrictResult = { ok: boolean; title?: unknown; count?: number; items?: RawFeedItem[]; prepared?: PreparedItems; error?: string };
 
 interface Job {
   text: string;
+  context?: PrepareContext;
   budgetMs: number;
   resolve: (value: StrictResult) => void;
 }
@@ -50,17 +58,18 @@ export class RssFeedParser implements FeedParser {
     this.budgetPer100KbMs = options.budgetPer100KbMs ?? 1000;
     this.maxBudgetMs = options.maxBudgetMs ?? 30_000;
     const threads = Math.max(1, options.threads ?? Math.min(2, availableParallelism()));
-    this.workers = Array.from({ length: threads }, () => new ParserWorker(options.maxWorkerHeapMb ?? 512, () => this.pump()));
+    const prepare = options.prepare ? { prepare: true, ...(typeof options.prepare === 'object' && options.prepare.watchesDir ? { watchesDir: options.prepare.watchesDir } : {}) } : {};
+    this.workers = Array.from({ length: threads }, () => new ParserWorker(options.maxWorkerHeapMb ?? 512, prepare, () => this.pump()));
   }
 
-  async parse(text: string): Promise<ParsedFeed> {
+  async parse(text: string, context?: PrepareContext): Promise<ParsedFeed> {
     const body = text.replace(/^\uFEFF/, '');
     if (!body.trim()) throw new ParseError('empty body', { cause: 'empty' });
     const budget = Math.min(this.maxBudgetMs, this.budgetMs + Math.floor(body.length / 102_400) * this.budgetPer100KbMs);
-    const strict = looksLikeJson(body) ? null : await this.strictParse(withoutDoctype(body), budget);
-    if (strict?.ok && (strict.items?.length ?? 0) > 0) {
+    const strict = looksLikeJson(body) ? null : await this.strictParse(withoutDoctype(body), budget, context);
+    if (strict?.ok && (strict.count ?? strict.items?.length ?? 0) > 0) {
       const title = fieldToString(strict.title);
-      return { ...(title ? { title } : {}), items: strict.items ?? [], path: 'rss-parser' };
+      return { ...(title ? { title } : {}), items: strict.items ?? [], ...(strict.prepared ? { prepared: strict.prepared } : {}), path: 'rss-parser' };
     }
     const lenient = readLenient(body);
     if (lenient.items.length > 0) {
@@ -82,9 +91,9 @@ export class RssFeedParser implements FeedParser {
     await Promise.all(this.workers.map((w) => w.close()));
   }
 
-  private strictParse(text: string, budgetMs: number): Promise<StrictResult> {
+  private strictParse(text: string, budgetMs: number, context?: PrepareContext): Promise<StrictResult> {
     return new Promise((resolve) => {
-      this.queue.push({ text, budgetMs, resolve });
+      this.queue.push({ text, budgetMs, resolve, ...(context ? { context } : {}) });
       this.pump();
     });
   }
@@ -105,6 +114,7 @@ class ParserWorker {
 
   constructor(
     private readonly maxHeapMb: number,
+    private readonly workerData: { prepare?: boolean; watchesDir?: string },
     private readonly onIdle: () => void,
   ) {}
 
@@ -121,7 +131,7 @@ class ParserWorker {
       this.finish(id, { ok: false, error: 'timeout' });
     }, job.budgetMs);
     this.job = { id, timer, resolve: job.resolve };
-    worker.postMessage({ id, text: job.text });
+    worker.postMessage({ id, text: job.text, ...(job.context ? { context: job.context } : {}) });
   }
 
   async close(): Promise<void> {
@@ -150,12 +160,13 @@ class ParserWorker {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    // Plain JavaScript: no loader hooks (tsx, vitest) are needed or passed on.
-    const worker = new Worker(workerPath(), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    // No loader hooks are passed on: in the repository rss-parse-worker.mjs registers tsx itself.
+    const worker = new Worker(workerPath(), { execArgv: [], workerData: this.workerData, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     worker.on('message', (msg: { id: number; ok: boolean; json?: string; error?: string }) => {
       if (!msg.ok || msg.json === undefined) return this.finish(msg.id, { ok: false, error: msg.error ?? 'no result' });
-      const { title, items } = JSON.parse(msg.json) as { title: unknown; items: RawFeedItem[] };
-      this.finish(msg.id, { ok: true, title, items });
+      const { title, count, items, prepared: wire } = JSON.parse(msg.json) as { title: unknown; count: number; items: RawFeedItem[]; prepared?: { items: NormalisedItem[]; fresh: [number, Classification][] } };
+      const prepared: PreparedItems | undefined = wire && { items: wire.items, fresh: wire.fresh.map(([i, classification]) => ({ item: wire.items[i] as NormalisedItem, classification })) };
+      this.finish(msg.id, { ok: true, title, count, items, ...(prepared ? { prepared } : {}) });
     });
     const lost = (reason: string) => {
       if (this.worker !== worker) return;

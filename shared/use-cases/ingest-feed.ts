@@ -2,12 +2,12 @@ import type { Clock, EventStore, FeedFetcher, FeedParser, Log } from '../ports.t
 import type { Article, DyadState, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
 import type { Classifier } from '../domain/classify.ts';
 import type { AlertPolicy } from '../config.ts';
-import { normaliseItem } from '../domain/normalise.ts';
 import { toPlainText } from '../domain/text.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
-import { nextSeen, unseen } from '../domain/seen-items.ts';
+import { nextSeen } from '../domain/seen-items.ts';
+import { prepareItems, type PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
 
@@ -101,7 +101,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
   previous.firstPolledAt ??= fetchedAt;
 
   let fetched;
-  let items: NormalisedItem[];
+  let prepared: PreparedItems;
   let outlet = feed.outlet;
   try {
     fetched = await deps.fetcher.fetch(feed, { ...(previous.etag ? { etag: previous.etag } : {}), ...(previous.lastModified ? { lastModified: previous.lastModified } : {}) });
@@ -125,17 +125,14 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
       });
       return result;
     }
-    const parsed = await deps.parser.parse(fetched.body);
+    const context = { feed, fetchedAt, ...(previous.seen ? { seen: previous.seen } : {}) };
+    const parsed = await deps.parser.parse(fetched.body, context);
     if (parsed.path) result.parsePath = parsed.path;
     // Feeds named on the command line have no outlet: the feed's own title names it.
     // It is feed text like any other: plain text only (a title may carry markup).
     outlet ||= toPlainText(parsed.title, 100) || hostOf(feed.url);
-    const byId = new Map<string, NormalisedItem>();
-    for (const raw of parsed.items) {
-      const item = normaliseItem(raw, feed, fetchedAt);
-      if (item && !byId.has(item.articleId)) byId.set(item.articleId, item);
-    }
-    items = [...byId.values()].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+    // A parser that prepared the items beside the parse (its worker threads) hands them over.
+    prepared = parsed.prepared ?? prepareItems(parsed.items, context, deps.classify);
   } catch (error) {
     if (!(error instanceof FetchError) && !(error instanceof ParseError)) throw error;
     const failures = previous.consecutiveFailures + 1;
@@ -154,10 +151,9 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     return result;
   }
 
+  const { items, fresh: classified } = prepared;
   result.items = items.length;
-  const fresh = unseen(items, previous.seen);
-  result.articles.duplicate = items.length - fresh.length;
-  const classified = fresh.map((item) => ({ item, classification: deps.classify({ title: item.title, summary: item.summary, published: item.publishedAt }) }));
+  result.articles.duplicate = items.length - classified.length;
   const relevant = classified.filter((c) => c.classification.relevant);
   // Most items are not about the dyad: they are counted as new and remembered in the seen set only.
   result.articles.new = classified.length - relevant.length;

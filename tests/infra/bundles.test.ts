@@ -48,4 +48,29 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
       await worker.terminate();
     }
   });
+
+  it('the bundled worker also normalises and classifies, with the watches beside it as in the Lambda', async () => {
+    const outfile = join(dir, 'worker-prepare', 'rss-parse-worker.mjs');
+    execSync(`"${ROOT}/node_modules/.bin/esbuild" "${ROOT}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outfile}"`);
+    cpSync(resolve(ROOT, WATCHES_SOURCE), join(dir, 'worker-prepare', 'watches'), { recursive: true });
+    const worker = new Worker(outfile, { workerData: { prepare: true } });
+    try {
+      const reply = await new Promise<{ ok: boolean; json: string }>((resolveReply, reject) => {
+        worker.once('message', resolveReply);
+        worker.once('error', reject);
+        const context = { feed: { id: 'f', url: 'https://news.example/feed', outlet: 'News', language: 'en' }, fetchedAt: '2024-01-18T00:00:00.000Z' };
+        worker.postMessage({ id: 1, context, text: '<rss version="2.0"><channel><title>T</title><item><title>Pakistan recalls its ambassador from Tehran</title><link>https://news.example/a</link><pubDate>Wed, 17 Jan 2024 20:00:00 GMT</pubDate></item><item><title>Rain in Lahore</title><link>https://news.example/b</link></item></channel></rss>' });
+      });
+      expect(reply.ok).toBe(true);
+      // the wire form: the new items as indexes into the items, each with its classification
+      const { prepared } = JSON.parse(reply.json) as { prepared: { items: { title: string }[]; fresh: [number, { relevant: boolean; primary: string | null }][] } };
+      expect(prepared.items).toHaveLength(2);
+      expect(prepared.fresh.map(([i, c]) => [prepared.items[i]?.title, c.relevant, c.primary])).toEqual([
+        ['Pakistan recalls its ambassador from Tehran', true, 'envoy_recall'],
+        ['Rain in Lahore', false, null], // no date: it counts from the fetch, so it comes last
+      ]);
+    } finally {
+      await worker.terminate();
+    }
+  });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
+import { prepareItems } from '#shared/domain/prepare-items.ts';
+import { nextSeen } from '#shared/domain/seen-items.ts';
+import { createClassifier } from '#shared/domain/classify.ts';
+import { loadWatches } from '#shared/watches.ts';
 import { ParseError } from '#shared/errors.ts';
 
 const RSS2 = `<?xml version="1.0" encoding="UTF-8"?>
@@ -110,6 +114,33 @@ describe('RssFeedParser', () => {
     const feed = await parser.parse('<rss version="2.0"><channel><item><title>Only item</title></item></channel></rss>');
     expect(feed).not.toHaveProperty('title');
     expect(feed.items).toHaveLength(1);
+  });
+
+  it('prepares in its workers exactly what ingest would prepare itself', async () => {
+    const text = `<?xml version="1.0"?><rss version="2.0"><channel><title>Frontier Bulletin</title>
+      <item><title>Pakistan recalls its ambassador from Tehran after &lt;b&gt;strikes&lt;/b&gt;</title><link>https://bulletin.example.org/a/1?utm_source=rss&amp;id=7</link><description>&lt;p&gt;Islamabad said the envoy would not return for now.&lt;/p&gt;</description><pubDate>Wed, 17 Jan 2024 20:00:00 GMT</pubDate></item>
+      <item><title>Wheat prices steady in Lahore market</title><link>https://bulletin.example.org/a/2</link><pubDate>Wed, 17 Jan 2024 08:00:00 GMT</pubDate></item>
+      <item><title>Seen before</title><link>https://bulletin.example.org/a/3</link><pubDate>Tue, 16 Jan 2024 08:00:00 GMT</pubDate></item>
+    </channel></rss>`;
+    const feed = { id: 'bulletin', url: 'https://bulletin.example.org/feed', outlet: 'Frontier Bulletin', language: 'en' };
+    const classify = createClassifier(loadWatches());
+    const plain = await parser.parse(text);
+    const seen = nextSeen(prepareItems(plain.items, { feed, fetchedAt: '2024-01-18T00:00:00.000Z' }, classify).items.filter((i) => i.title === 'Seen before'));
+    const context = { feed, fetchedAt: '2024-01-18T00:00:00.000Z', seen };
+    const preparing = new RssFeedParser({ prepare: true });
+    try {
+      const inWorker = await preparing.parse(text, context);
+      expect(inWorker.prepared).toBeDefined();
+      expect(inWorker.prepared).toEqual(prepareItems(plain.items, context, classify));
+      expect(inWorker.prepared!.fresh.map((f) => [f.item.title, f.classification.primary])).toEqual([
+        ['Wheat prices steady in Lahore market', null],
+        ['Pakistan recalls its ambassador from Tehran after strikes', 'envoy_recall'],
+      ]);
+      // without a context there is nothing to prepare: the items come back as read
+      expect((await preparing.parse(text)).prepared).toBeUndefined();
+    } finally {
+      await preparing.close();
+    }
   });
 
   it('reads each feed the same whatever failed before it in the same worker', async () => {
