@@ -6,7 +6,8 @@
  *
  * Each message: { id, text, context? }; each reply: { id, ok, json?, error? }, where json is the
  * text of { title, count, items, prepared? }: one string crosses to the main thread instead of a
- * structured clone of every item, and JSON drops what cannot cross (functions, symbols).
+ * structured clone of every item, and JSON drops what cannot cross (functions, symbols). Prepared,
+ * only stamps and the relevant items cross: a small fraction of the feed's text.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Parser from 'rss-parser';
@@ -62,9 +63,7 @@ port.on('message', async ({ id, text, context }: { id: number; text: string; con
     const feed = await newParser().parseString(text);
     const items = (feed.items ?? []).map((i) => pick(i as unknown as Record<string, unknown>));
     const prepared = options.prepare && context && items.length ? (await getPreparer())(items, context) : undefined;
-    // Prepared items cross once: the new ones as indexes into them, each with its classification.
-    const wire = prepared ? { items: prepared.items, fresh: prepared.fresh.map((f) => [prepared.items.indexOf(f.item), f.classification]) } : undefined;
-    const json = JSON.stringify({ title: feed.title ?? null, count: items.length, items: prepared ? [] : items, ...(wire ? { prepared: wire } : {}) });
+    const json = JSON.stringify({ title: feed.title ?? null, count: items.length, items: prepared ? [] : items, ...(prepared ? { prepared } : {}) });
     port.postMessage({ id, ok: true, json });
   } catch (error) {
     port.postMessage({ id, ok: false, error: String((error as Error)?.message ?? error).split('\n')[0]?.slice(0, 200) });

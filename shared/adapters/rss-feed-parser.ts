@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FeedParser, ParsedFeed } from '../ports.ts';
-import type { Classification, NormalisedItem, RawFeedItem } from '../domain/types.ts';
+import type { RawFeedItem } from '../domain/types.ts';
 import type { PrepareContext, PreparedItems } from '../domain/prepare-items.ts';
 import { readLenient } from '../domain/lenient-feed.ts';
 import { ParseError } from '../errors.ts';
@@ -164,8 +164,7 @@ class ParserWorker {
     const worker = new Worker(workerPath(), { execArgv: [], workerData: this.workerData, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
     worker.on('message', (msg: { id: number; ok: boolean; json?: string; error?: string }) => {
       if (!msg.ok || msg.json === undefined) return this.finish(msg.id, { ok: false, error: msg.error ?? 'no result' });
-      const { title, count, items, prepared: wire } = JSON.parse(msg.json) as { title: unknown; count: number; items: RawFeedItem[]; prepared?: { items: NormalisedItem[]; fresh: [number, Classification][] } };
-      const prepared: PreparedItems | undefined = wire && { items: wire.items, fresh: wire.fresh.map(([i, classification]) => ({ item: wire.items[i] as NormalisedItem, classification })) };
+      const { title, count, items, prepared } = JSON.parse(msg.json) as { title: unknown; count: number; items: RawFeedItem[]; prepared?: PreparedItems };
       this.finish(msg.id, { ok: true, title, count, items, ...(prepared ? { prepared } : {}) });
     });
     const lost = (reason: string) => {

@@ -151,12 +151,11 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     return result;
   }
 
-  const { items, fresh: classified } = prepared;
-  result.items = items.length;
-  result.articles.duplicate = items.length - classified.length;
-  const relevant = classified.filter((c) => c.classification.relevant);
+  const { stamps, relevant, irrelevant } = prepared;
+  result.items = stamps.length;
+  result.articles.duplicate = stamps.length - relevant.length - irrelevant;
   // Most items are not about the dyad: they are counted as new and remembered in the seen set only.
-  result.articles.new = classified.length - relevant.length;
+  result.articles.new = irrelevant;
   const storedIds = relevant.length ? await store.existingArticleIds(relevant.map((c) => c.item.articleId)) : new Set<string>();
   const now = clock();
   const alertableAfter = now.getTime() - deps.policy.maxAlertAgeHours * 3_600_000;
@@ -207,9 +206,9 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     ...(result.parsePath ? { lastParsePath: result.parsePath } : {}),
     consecutiveFailures: 0,
     lastError: undefined,
-    seen: nextSeen(items),
+    seen: nextSeen(stamps),
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
-      itemTimes: items.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
+      itemTimes: stamps.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
       ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}),
     }),
   });

@@ -62,13 +62,10 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
         worker.postMessage({ id: 1, context, text: '<rss version="2.0"><channel><title>T</title><item><title>Pakistan recalls its ambassador from Tehran</title><link>https://news.example/a</link><pubDate>Wed, 17 Jan 2024 20:00:00 GMT</pubDate></item><item><title>Rain in Lahore</title><link>https://news.example/b</link></item></channel></rss>' });
       });
       expect(reply.ok).toBe(true);
-      // the wire form: the new items as indexes into the items, each with its classification
-      const { prepared } = JSON.parse(reply.json) as { prepared: { items: { title: string }[]; fresh: [number, { relevant: boolean; primary: string | null }][] } };
-      expect(prepared.items).toHaveLength(2);
-      expect(prepared.fresh.map(([i, c]) => [prepared.items[i]?.title, c.relevant, c.primary])).toEqual([
-        ['Pakistan recalls its ambassador from Tehran', true, 'envoy_recall'],
-        ['Rain in Lahore', false, null], // no date: it counts from the fetch, so it comes last
-      ]);
+      const { prepared } = JSON.parse(reply.json) as { prepared: { stamps: unknown[]; relevant: { item: { title: string }; classification: { primary: string | null } }[]; irrelevant: number } };
+      expect(prepared.stamps).toHaveLength(2);
+      expect(prepared.relevant.map((r) => [r.item.title, r.classification.primary])).toEqual([['Pakistan recalls its ambassador from Tehran', 'envoy_recall']]);
+      expect(prepared.irrelevant).toBe(1);
     } finally {
       await worker.terminate();
     }

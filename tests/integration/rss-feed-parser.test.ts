@@ -125,17 +125,16 @@ describe('RssFeedParser', () => {
     const feed = { id: 'bulletin', url: 'https://bulletin.example.org/feed', outlet: 'Frontier Bulletin', language: 'en' };
     const classify = createClassifier(loadWatches());
     const plain = await parser.parse(text);
-    const seen = nextSeen(prepareItems(plain.items, { feed, fetchedAt: '2024-01-18T00:00:00.000Z' }, classify).items.filter((i) => i.title === 'Seen before'));
+    const seen = nextSeen(prepareItems(plain.items, { feed, fetchedAt: '2024-01-18T00:00:00.000Z' }, classify).stamps.filter((i) => i.publishedAt.startsWith('2024-01-16')));
     const context = { feed, fetchedAt: '2024-01-18T00:00:00.000Z', seen };
     const preparing = new RssFeedParser({ prepare: true });
     try {
       const inWorker = await preparing.parse(text, context);
       expect(inWorker.prepared).toBeDefined();
       expect(inWorker.prepared).toEqual(prepareItems(plain.items, context, classify));
-      expect(inWorker.prepared!.fresh.map((f) => [f.item.title, f.classification.primary])).toEqual([
-        ['Wheat prices steady in Lahore market', null],
-        ['Pakistan recalls its ambassador from Tehran after strikes', 'envoy_recall'],
-      ]);
+      expect(inWorker.prepared!.stamps).toHaveLength(3);
+      expect(inWorker.prepared!.relevant.map((f) => [f.item.title, f.classification.primary])).toEqual([['Pakistan recalls its ambassador from Tehran after strikes', 'envoy_recall']]);
+      expect(inWorker.prepared!.irrelevant).toBe(1); // the wheat prices; the seen item is neither
       // without a context there is nothing to prepare: the items come back as read
       expect((await preparing.parse(text)).prepared).toBeUndefined();
     } finally {
