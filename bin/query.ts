@@ -2,16 +2,12 @@
  * `npm run query`: stored events (stories) by type, time range and dyad, from the local data dir
  * or from the table in AWS. Uses the table's indexes, never a Scan.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '#shared/adapters/local-dynalite.ts';
-import { TABLE } from '#shared/table-schema.ts';
 import { queryEvents, type EventRecord } from '#shared/use-cases/query-events.ts';
 import { QueryError, describeError } from '#shared/errors.ts';
 import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
+import { STORE_OPTIONS, openEventStore } from './lib/open-store.ts';
 
 const USAGE = `Usage: npm run query -- [options]
 
@@ -38,9 +34,7 @@ function parse(argv: string[]) {
       until: { type: 'string' },
       dyad: { type: 'string' },
       format: { type: 'string', default: 'table' },
-      'data-dir': { type: 'string', default: '.data' },
-      table: { type: 'string' },
-      region: { type: 'string' },
+      ...STORE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -90,18 +84,11 @@ function render(events: EventRecord[], format: 'table' | 'json' | 'csv'): string
 async function main(): Promise<number> {
   const options = parseOrExit(parse, USAGE);
   if (typeof options === 'number') return options;
-  let local: LocalDynamo | undefined;
+  let close = async () => {};
   try {
-    let store: DynamoDbEventStore;
-    if (options.table) {
-      if (!options.region) throw new UsageError('--table needs --region (or AWS_REGION)');
-      store = new DynamoDbEventStore(options.table, createDocumentClient(new DynamoDBClient({ region: options.region })));
-    } else {
-      if (!existsSync(join(options.dataDir, 'dynamodb'))) throw new UsageError(`no local data in ${options.dataDir}: run \`npm start\` first, or pass --data-dir`);
-      local = await startLocalDynamo(options.dataDir);
-      await ensureTable(local.client, TABLE.defaultName);
-      store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
-    }
+    const opened = await openEventStore(options);
+    close = opened.close;
+    const { store } = opened;
     const events = await queryEvents(store, options.filter);
     process.stdout.write(render(events, options.format));
     return 0;
@@ -109,7 +96,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
   } finally {
-    await local?.close();
+    await close();
   }
 }
 

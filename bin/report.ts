@@ -3,19 +3,16 @@
  * type filter, counts) from the stored stories of a dyad, from the local data dir or the table
  * in AWS. Uses the table's dyad index, never a Scan.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
-import { ensureTable, startLocalDynamo, type LocalDynamo } from '#shared/adapters/local-dynalite.ts';
 import { prepareReport } from '#shared/domain/report-data.ts';
 import { renderReportHtml } from '#shared/report/render-html.ts';
-import { TABLE } from '#shared/table-schema.ts';
 import { queryStories } from '#shared/use-cases/query-events.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { QueryError, describeError } from '#shared/errors.ts';
 import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
+import { STORE_OPTIONS, openEventStore } from './lib/open-store.ts';
 
 const USAGE = `Usage: npm run report -- --dyad <XX-YY> --out <file.html> [options]
 
@@ -39,9 +36,7 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
-      'data-dir': { type: 'string', default: '.data' },
-      table: { type: 'string' },
-      region: { type: 'string' },
+      ...STORE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -82,19 +77,12 @@ async function main(): Promise<number> {
   const options = parseOrExit(parse, USAGE);
   if (typeof options === 'number') return options;
   if (options.help) return 0;
-  let local: LocalDynamo | undefined;
+  let close = async () => {};
   try {
     const countryNames = countryNamesFor(options.dyad);
-    let store: DynamoDbEventStore;
-    if (options.table) {
-      if (!options.region) throw new UsageError('--table needs --region (or AWS_REGION)');
-      store = new DynamoDbEventStore(options.table, createDocumentClient(new DynamoDBClient({ region: options.region })));
-    } else {
-      if (!existsSync(join(options.dataDir, 'dynamodb'))) throw new UsageError(`no local data in ${options.dataDir}: run \`npm start\` first, or pass --data-dir`);
-      local = await startLocalDynamo(options.dataDir);
-      await ensureTable(local.client, TABLE.defaultName);
-      store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
-    }
+    const opened = await openEventStore(options);
+    close = opened.close;
+    const { store } = opened;
     const stories = await queryStories(store, { dyad: options.dyad, since: options.since, until: options.until });
     const data = prepareReport(stories, { dyad: options.dyad, since: options.since, until: options.until, generatedAt: new Date().toISOString(), countryNames });
     const html = renderReportHtml(data);
@@ -111,7 +99,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
   } finally {
-    await local?.close();
+    await close();
   }
 }
 
