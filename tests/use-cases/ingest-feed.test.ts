@@ -10,7 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { stableId } from '#shared/domain/canonical-url.ts';
 import { KEY, TABLE } from '#shared/table-schema.ts';
-import type { FeedDefinition } from '#shared/domain/types.ts';
+import type { FeedDefinition, Story } from '#shared/domain/types.ts';
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
 import { FakeFetcher, fixedClock, rss } from '../helpers/fakes.ts';
 
@@ -151,6 +151,33 @@ describe('ingestFeed against dynalite', () => {
     const result = await ingestFeed({ id: 'bare', url: 'https://border-wire.example/feed', outlet: '', language: 'en' }, deps);
     const story = await table.store.getStory(result.changes[0]!.storyId);
     expect(story!.articles[0]!.outlet).toBe('Border & Wire');
+  });
+
+  it('reruns a batch whose story write lost a race, and keeps both writers\' changes', async () => {
+    const first = await ingestFeed(herald, deps);
+    const storyId = first.changes[0]!.storyId;
+    let raced = false;
+    const store = new Proxy(table.store, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key === 'putStory' && !raced) {
+          return async (story: Story, expected: number) => {
+            raced = true;
+            // Another writer (a second Lambda) changes the story between our read and our write.
+            const theirs = (await target.getStory(storyId))!;
+            expect(await target.putStory({ ...theirs, evidence: 'their change' }, theirs.version)).toBe(true);
+            return target.putStory(story, expected);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const second = await ingestFeed(dawnlike, { ...deps, store });
+    expect(raced).toBe(true);
+    expect(second.stories).toEqual({ new: 0, updated: 1 });
+    const story = (await table.store.getStory(storyId))!;
+    expect(story).toMatchObject({ sourceCount: 2, evidence: 'their change', version: 3 });
+    expect(story.articles.map((a) => a.outlet).sort()).toEqual(['Caspian Herald', 'Indus Daily']);
   });
 
   it('records a failed fetch in the feed state with a growing backoff, and clears it on success', async () => {
