@@ -295,7 +295,7 @@ function renderRow(m: ReportMark): string {
   const basis = m.date === first ? '' : m.dateBasis === 'reported' ? 'date given in the report' : m.dateBasis === 'held' ? 'held as scheduled' : '';
   const also = m.types.filter((t) => t !== m.type);
   // The state note is what the pipeline noted when the report came in (the alert's line), not the bands' reading.
-  const notes = [statusNote(m), m.stateNote ? `noted on arrival: ${m.stateNote}` : ''].filter(Boolean);
+  const notes = [statusNote(m), m.stateNote ? `relationship: ${m.stateNote}` : ''].filter(Boolean);
   return (
     `<tr id="s-${e(m.storyId)}" data-type="${e(m.type)}">` +
     `<td class="date" data-label="Date">${e(m.date)}${basis ? `<div class="muted small">${e(basis)}; first reported <span class="when">${e(first)}</span></div>` : ''}</td>` +
