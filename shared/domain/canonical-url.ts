@@ -22,9 +22,11 @@ export function canonicalUrl(input: unknown, base?: string): string | null {
   if (url.username || url.password) return null;
   if (isUnsafeHost(url.hostname)) return null;
   url.hash = '';
-  const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAM.test(key));
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  url.search = kept.length ? `?${new URLSearchParams(kept).toString()}` : '';
+  if (url.search) {
+    const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAM.test(key));
+    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    url.search = kept.length ? `?${new URLSearchParams(kept).toString()}` : '';
+  }
   url.hostname = url.hostname.toLowerCase().replace(/\.$/, '');
   return url.toString();
 }

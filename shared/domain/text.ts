@@ -19,7 +19,8 @@ export function toPlainText(value: unknown, maxLength: number): string {
   const raw = fieldToString(value);
   if (!raw) return '';
   let text = raw.replace(CDATA, '$1');
-  for (let pass = 0; pass < 3; pass++) {
+  // Most titles carry neither markup nor entities: nothing to strip or decode.
+  for (let pass = 0; pass < 3 && (text.includes('<') || text.includes('&')); pass++) {
     text = dropElements(text.replace(COMMENTS, ' ')).replace(BLOCK_TAGS, ' ').replace(TAGS, '');
     const decoded = decodeHTML(text);
     if (decoded === text) break;
@@ -36,12 +37,13 @@ export function toPlainText(value: unknown, maxLength: number): string {
  * rescans to the end from every unclosed '<script' (quadratic on hostile input).
  */
 function dropElements(text: string): string {
-  if (!text.includes('<')) return text;
+  DROP_OPEN.lastIndex = 0;
+  let open = DROP_OPEN.exec(text);
+  if (!open) return text;
   const lower = text.toLowerCase();
   let out = '';
   let at = 0;
-  DROP_OPEN.lastIndex = 0;
-  for (let open = DROP_OPEN.exec(text); open; open = DROP_OPEN.exec(text)) {
+  for (; open; open = DROP_OPEN.exec(text)) {
     out += `${text.slice(at, open.index)} `;
     const close = lower.indexOf(`</${(open[1] as string).toLowerCase()}`, open.index + open[0].length);
     const end = close < 0 ? -1 : text.indexOf('>', close);
