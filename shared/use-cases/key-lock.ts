@@ -1,20 +1,3 @@
-/** Runs tasks with the same key one after another within this process. */
-export class KeyLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const current = previous.then(task, task);
-    const tail = current.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await current;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
 /** At most `limit` tasks with the same key at once (politeness: requests per host). */
 export class KeyedLimiter {
   private readonly active = new Map<string, number>();
