@@ -15,8 +15,8 @@ const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
  */
 export function normaliseItem(raw: RawFeedItem, feed: FeedDefinition, fetchedAt: string): NormalisedItem | null {
   const title = toPlainText(raw.title, TITLE_MAX);
-  // Our own stripping of the HTML beats rss-parser's contentSnippet, which keeps <script> text.
-  const summary = toPlainText(firstText(raw.content, raw.summary, raw.contentSnippet), SUMMARY_MAX);
+  // Our own stripping of the HTML (rss-parser's contentSnippet kept <script> text, and is not built).
+  const summary = toPlainText(firstText(raw.content, raw.summary), SUMMARY_MAX);
   if (!title && !summary) return null;
   const url = canonicalUrl(fieldToString(raw.link), feed.url.startsWith('http') ? feed.url : undefined);
   const { publishedAt, publishedFromFeed } = publishTime(raw, fetchedAt);

@@ -67,7 +67,6 @@ export interface RawFeedItem {
   guid?: unknown;
   id?: unknown;
   summary?: unknown;
-  contentSnippet?: unknown;
   content?: unknown;
   isoDate?: unknown;
   pubDate?: unknown;

@@ -53,7 +53,7 @@ const RSS_NO_VERSION = `<rss>
   </channel>
 </rss>`;
 
-const ITEM_KEYS = ['title', 'link', 'guid', 'id', 'summary', 'contentSnippet', 'content', 'isoDate', 'pubDate'].sort();
+const ITEM_KEYS = ['title', 'link', 'guid', 'id', 'summary', 'content', 'isoDate', 'pubDate'].sort();
 
 describe('RssFeedParser', () => {
   const parser = new RssFeedParser();
@@ -70,9 +70,10 @@ describe('RssFeedParser', () => {
       isoDate: '2026-03-02T09:30:00.000Z',
       content: expect.stringContaining('Two ministers held talks on trade.'),
     });
-    // normalisation reads the first of content, summary and contentSnippet: with a content,
-    // the other two copies of the text are not carried across from the worker
+    // rss-parser's contentSnippet is not built, and with a content the summary is not carried
+    // across from the worker: normalisation reads content first
     expect(feed.items[0]).not.toHaveProperty('contentSnippet');
+    expect(feed.items[0]).not.toHaveProperty('summary');
     expect(feed.items[1]).toMatchObject({ title: 'Rail link study announced', isoDate: '2026-03-03T11:00:00.000Z' });
   });
 
@@ -86,7 +87,7 @@ describe('RssFeedParser', () => {
       id: 'urn:example:gulf-desk:42',
       isoDate: '2026-03-04T09:15:00.000Z',
     });
-    expect(String(feed.items[0]?.summary ?? feed.items[0]?.contentSnippet)).toContain('resumed duties');
+    expect(String(feed.items[0]?.content ?? feed.items[0]?.summary)).toContain('resumed duties');
   });
 
   it('parses <rss> without a version attribute as RSS 2', async () => {

@@ -13,7 +13,7 @@ function item(overrides: Partial<RawFeedItem> = {}): RawFeedItem {
     title: 'Iran and Pakistan agree to return ambassadors',
     link: 'https://news.example.com/world/envoys-return',
     guid: 'urn:example:1001',
-    contentSnippet: 'The two neighbours said their envoys will be back at their posts this week.',
+    summary: 'The two neighbours said their envoys will be back at their posts this week.',
     isoDate: '2024-01-22T08:30:00.000Z',
     ...overrides,
   };
@@ -73,31 +73,30 @@ describe('normaliseItem', () => {
     expect(normaliseItem(raw, feed(), FETCHED)?.articleId).toBe(normaliseItem(raw, feed(), FETCHED)?.articleId);
   });
 
-  it('takes the summary from content first (our own HTML stripping), then summary, then contentSnippet', () => {
-    expect(normaliseItem(item({ content: '<p>from <i>content</i></p>', summary: 'summary', contentSnippet: 'snippet' }), feed(), FETCHED)?.summary).toBe('from content');
-    expect(normaliseItem(item({ content: '  ', summary: 'summary', contentSnippet: 'snippet' }), feed(), FETCHED)?.summary).toBe('summary');
-    expect(normaliseItem(item({ content: undefined, summary: undefined, contentSnippet: 'snippet' }), feed(), FETCHED)?.summary).toBe('snippet');
+  it('takes the summary from content first (our own HTML stripping), then summary', () => {
+    expect(normaliseItem(item({ content: '<p>from <i>content</i></p>', summary: 'summary' }), feed(), FETCHED)?.summary).toBe('from content');
+    expect(normaliseItem(item({ content: '  ', summary: 'summary' }), feed(), FETCHED)?.summary).toBe('summary');
   });
 
   it('keeps script text out of the summary', () => {
-    const out = normaliseItem(item({ content: '<p>Envoys return</p><script>track("x")</script>', contentSnippet: 'Envoys return track("x")' }), feed(), FETCHED);
+    const out = normaliseItem(item({ content: '<p>Envoys return</p><script>track("x")</script>' }), feed(), FETCHED);
     expect(out?.summary).toBe('Envoys return');
   });
 
   it('caps title and summary lengths', () => {
-    const out = normaliseItem(item({ title: 'word '.repeat(200), contentSnippet: 'text '.repeat(1000) }), feed(), FETCHED);
+    const out = normaliseItem(item({ title: 'word '.repeat(200), summary: 'text '.repeat(1000) }), feed(), FETCHED);
     expect(out?.title.length).toBeLessThanOrEqual(TITLE_MAX);
     expect(out?.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
   });
 
   it('uses the start of the summary as the title when the item has no title', () => {
-    const out = normaliseItem(item({ title: undefined, contentSnippet: 'Envoys return to their posts.' }), feed(), FETCHED);
+    const out = normaliseItem(item({ title: undefined, summary: 'Envoys return to their posts.' }), feed(), FETCHED);
     expect(out?.title).toBe('Envoys return to their posts.');
   });
 
   it('returns null for an item with no title and no summary', () => {
     expect(normaliseItem({ link: 'https://news.example.com/a', isoDate: '2024-01-22T08:00:00Z' }, feed(), FETCHED)).toBeNull();
-    expect(normaliseItem(item({ title: '<p> </p>', contentSnippet: '', summary: { $: {} }, content: undefined }), feed(), FETCHED)).toBeNull();
+    expect(normaliseItem(item({ title: '<p> </p>', summary: { $: {} }, content: undefined }), feed(), FETCHED)).toBeNull();
   });
 
   it('falls back to pubDate when isoDate is missing', () => {
