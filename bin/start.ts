@@ -13,7 +13,6 @@ import { TABLE } from '#shared/table-schema.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
-import { withExclusiveStoryCache } from '#shared/adapters/exclusive-story-cache.ts';
 import { ensureTable, startLocalDynamo } from '#shared/adapters/local-dynalite.ts';
 import { ConsoleAlertPublisher } from '#shared/adapters/console-alert-publisher.ts';
 import { runCycle, type CycleSummary } from '#shared/use-cases/run-cycle.ts';
@@ -169,8 +168,7 @@ async function main(): Promise<number> {
     do {
       const started = Date.now();
       if (!options.json) process.stderr.write(`Fetching ${feeds.length} feeds...\n`);
-      // This process holds the data dir's lock, so it may keep each cycle's stories in memory.
-      const summary = await runCycle(feeds, { ...deps, store: withExclusiveStoryCache(store) }, {
+      const summary = await runCycle(feeds, deps, {
         concurrency: options.concurrency,
         perHost: options.perHost,
         noAlerts: options.noAlerts,

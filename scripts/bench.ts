@@ -30,7 +30,6 @@ import { loadWatches } from '../shared/watches.ts';
 import { DEFAULT_ALERT_POLICY } from '../shared/config.ts';
 import { TABLE } from '../shared/table-schema.ts';
 import { runCycle } from '../shared/use-cases/run-cycle.ts';
-import { withExclusiveStoryCache } from '../shared/adapters/exclusive-story-cache.ts';
 import { silentLog, type AlertPublisher, type EventStore, type FeedParser } from '../shared/ports.ts';
 import type { Alert, Article, FeedDefinition, Story } from '../shared/domain/types.ts';
 import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, LAMBDA_NODE_OPTIONS, WATCHES_SOURCE, esbuildOptions } from '../infra/bundling.ts';
@@ -171,8 +170,6 @@ async function cycle(feeds: number) {
   const local = await startLocalDynamo(dir);
   await ensureTable(local.client, TABLE.defaultName);
   const counting = countingStore(new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client)));
-  // As npm start does: it owns the data dir, so each cycle keeps its stories in memory.
-  const cachedStore = () => withExclusiveStoryCache(counting.store);
   const store = counting.store;
   const parser = new CountingParser(new RssFeedParser({ prepare: true }));
   const alerts: Alert[] = [];
@@ -193,14 +190,14 @@ async function cycle(feeds: number) {
     const onFeedDone = process.env.BENCH_DEBUG ? (_: unknown, done: number) => {
       if (done % 250 === 0) { const m = process.memoryUsage(); process.stderr.write(`${done} feeds: rss ${Math.round(m.rss / 2 ** 20)} MB, heap ${Math.round(m.heapTotal / 2 ** 20)} MB, external ${Math.round(m.external / 2 ** 20)} MB\n`); }
     } : undefined;
-    const first = await runCycle(list, { ...deps, store: cachedStore() }, { concurrency: 16, perHost: 16, noAlerts: false, ...(onFeedDone ? { onFeedDone } : {}) });
+    const first = await runCycle(list, deps, { concurrency: 16, perHost: 16, noAlerts: false, ...(onFeedDone ? { onFeedDone } : {}) });
     const seconds = (performance.now() - t) / 1000;
     const firstWrites = counting.writes();
     const firstCalls = Object.fromEntries(counting.calls);
     const firstAlerts = alerts.length;
     counting.calls.clear();
     parser.parses = 0;
-    const second = await runCycle(list, { ...deps, store: cachedStore() }, { concurrency: 16, perHost: 16, noAlerts: false });
+    const second = await runCycle(list, deps, { concurrency: 16, perHost: 16, noAlerts: false });
     clearInterval(sampler);
     return {
       cycle: { feeds, seconds: Math.round(seconds * 10) / 10, peakRssMB: Math.round(peak / 2 ** 20) },
