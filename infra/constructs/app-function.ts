@@ -1,6 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -8,7 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { LAMBDA_NODE_OPTIONS, ESM_REQUIRE_SHIM, FUNCTION_ENTRIES, LAMBDA_NODE_TARGET, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, type FunctionName } from '../bundling.ts';
+import { LAMBDA_NODE_OPTIONS, bundleLambda, type FunctionName } from '../bundling.ts';
 import { ENV } from '../../shared/config.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
 
@@ -25,12 +24,13 @@ export interface AppFunctionProps {
 
 /**
  * A Lambda with this project's conventions: nodejs24.x on arm64, bundled by the local esbuild
- * (no Docker) as ESM with source maps and the SDK inside, an explicit log group with retention,
+ * (no Docker) through `bundleLambda` (ESM with source maps, code splitting, the SDK inside, the
+ * watches beside it and, for ingest, the parser worker), an explicit log group with retention,
  * Powertools settings, X-Ray off (traces are not used by any alarm). Grants come with the
  * environment variable that names the resource, so a function never gets one without the other.
  */
 export class AppFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
@@ -38,9 +38,27 @@ export class AppFunction extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const fnProps: NodejsFunctionProps = {
-      entry: join(ROOT, FUNCTION_ENTRIES[props.name]),
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      // NodejsFunction cannot split code (it gives esbuild one outfile), so the asset is built
+      // here by the same function the tests and the benchmark use. Hashing the output means
+      // an unchanged bundle is not uploaded again.
+      code: Code.fromAsset(ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always succeeds or throws. CDK requires an image.
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+          // CDK caches bundled assets by source path and these options, not by the local
+          // bundler: without the name here, all three functions got the first one's code.
+          command: ['bundle-lambda', props.name],
+          local: {
+            tryBundle(outputDir: string) {
+              bundleLambda(props.name, outputDir, ROOT);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       description: props.description,
@@ -48,8 +66,6 @@ export class AppFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       logGroup,
       tracing: Tracing.DISABLED,
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: SERVICE,
@@ -57,30 +73,7 @@ export class AppFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_NODE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        externalModules: [],
-        forceDockerBundling: false,
-        // The watches (config/watches/*.json) travel as files beside index.mjs, so a new dyad
-        // is one more file, read at cold start (shared/watches.ts).
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -r "${inputDir}/${WATCHES_SOURCE}" "${outputDir}/watches"`,
-            // rss-parser runs in a worker thread with a time budget: its script travels too.
-            `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outputDir}/rss-parse-worker.mjs"`,
-          ],
-        },
-      },
-    };
-    this.fn = new NodejsFunction(this, 'Function', fnProps);
+    });
   }
 
   /** Read and/or write access to the table, and its name in TABLE_NAME. */

@@ -1,59 +1,52 @@
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { execFileSync, execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_ESBUILD_ARGS, PARSER_WORKER_SOURCE, WATCHES_SOURCE, esbuildOptions, packageShares, type FunctionName } from '../../infra/bundling.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_FILE, bundleLambda, packageShares, type FunctionName, type LambdaBundle } from '../../infra/bundling.ts';
+import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
+import { startFeedServer, withEtag, type FeedServer } from '../helpers/feed-server.ts';
+import { rss } from '../helpers/fakes.ts';
+import { TABLE } from '#shared/table-schema.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'ipw-bundles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)', () => {
+const ENV = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
+
+/** Built once per function, as AppFunction builds the asset. */
+const bundles = new Map<FunctionName, LambdaBundle>();
+beforeAll(() => {
+  for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) bundles.set(name, bundleLambda(name, join(dir, name)));
+});
+
+describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
   for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
-    it(`${name} bundles to at most 800 KB and includes the AWS SDK`, async () => {
+    it(`${name}: at most 800 KB, the AWS SDK inside, the SDK's lazy parts in chunks, and it loads on its own`, () => {
+      const bundle = bundles.get(name) as LambdaBundle;
+      expect(bundle.codeBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+      expect(packageShares(bundle.metafile as never).map(([pkg]) => pkg)).toContain('@aws-sdk/client-dynamodb');
+      // Code splitting did its work: the credential providers a Lambda never needs are not read at cold start.
+      expect(bundle.eagerBytes).toBeLessThan(bundle.codeBytes - 100 * 1024);
+      expect(readdirSync(join(dir, name))).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map', 'chunks', 'watches']));
+      // ESM, CommonJS dependencies through the require shim, configuration validated at import, as a cold start does.
       const outfile = join(dir, name, 'index.mjs');
-      const result = await build({ ...esbuildOptions(resolve(ROOT, FUNCTION_ENTRIES[name]), outfile), absWorkingDir: ROOT });
-      expect(result.errors).toEqual([]);
-      const size = statSync(outfile).size;
-      cpSync(resolve(ROOT, WATCHES_SOURCE), join(dir, name, 'watches'), { recursive: true }); // as the afterBundling hook does
-      expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
-      const packages = packageShares(result.metafile as never, `${name}/index.mjs`).map(([pkg]) => pkg);
-      expect(packages).toContain('@aws-sdk/client-dynamodb');
-      // The bundle loads on its own (ESM, CommonJS dependencies through the require shim) and
-      // validates its configuration at import, as a cold start does.
-      const env = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
-      const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(outfile)}); console.log(typeof m.handler);`], { env, encoding: 'utf8' });
+      const loaded = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(outfile)}); console.log(typeof m.handler);`], { env: ENV, encoding: 'utf8' });
       expect(loaded.trim()).toBe('function');
-      expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)})`], { env: { ...env, TABLE_NAME: '' }, stdio: 'pipe' })).toThrow(/TABLE_NAME/);
+      expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)})`], { env: { ...ENV, TABLE_NAME: '' }, stdio: 'pipe' })).toThrow(/TABLE_NAME/);
     });
   }
 
-  it('bundles the rss-parser worker as the afterBundling hook does, and it parses a feed', async () => {
-    const outfile = join(dir, 'worker', 'rss-parse-worker.mjs');
-    execSync(`"${ROOT}/node_modules/.bin/esbuild" "${ROOT}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outfile}"`);
-    expect(statSync(outfile).size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
-    const worker = new Worker(outfile);
-    try {
-      const reply = await new Promise<{ ok: boolean; json: string }>((resolveReply, reject) => {
-        worker.once('message', resolveReply);
-        worker.once('error', reject);
-        worker.postMessage({ id: 1, text: '<rss version="2.0"><channel><title>T</title><item><title>Envoys return</title><link>https://news.example/a</link></item></channel></rss>' });
-      });
-      expect(reply.ok).toBe(true);
-      expect((JSON.parse(reply.json) as { items: { title: string }[] }).items.map((i) => i.title)).toEqual(['Envoys return']);
-    } finally {
-      await worker.terminate();
-    }
+  it('only ingest carries the parser worker, a bundle of its own within the budget', () => {
+    expect(bundles.get('ingest')?.workerBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+    expect(readdirSync(join(dir, 'ingest'))).toContain(PARSER_WORKER_FILE);
+    expect(readdirSync(join(dir, 'dispatch'))).not.toContain(PARSER_WORKER_FILE);
   });
 
-  it('the bundled worker also normalises and classifies, with the watches beside it as in the Lambda', async () => {
-    const outfile = join(dir, 'worker-prepare', 'rss-parse-worker.mjs');
-    execSync(`"${ROOT}/node_modules/.bin/esbuild" "${ROOT}/${PARSER_WORKER_SOURCE}" ${PARSER_WORKER_ESBUILD_ARGS.join(' ')} --outfile="${outfile}"`);
-    cpSync(resolve(ROOT, WATCHES_SOURCE), join(dir, 'worker-prepare', 'watches'), { recursive: true });
-    const worker = new Worker(outfile, { workerData: { prepare: true } });
+  it('the bundled worker parses, normalises and classifies, with the watches beside it as in the Lambda', async () => {
+    const worker = new Worker(join(dir, 'ingest', PARSER_WORKER_FILE), { workerData: { prepare: true } });
     try {
       const reply = await new Promise<{ ok: boolean; json: string }>((resolveReply, reject) => {
         worker.once('message', resolveReply);
@@ -69,5 +62,38 @@ describe('Lambda bundles (esbuild, as NodejsFunction builds them, SDK included)'
     } finally {
       await worker.terminate();
     }
+  });
+
+  describe('the ingest bundle end to end: a feed job in, a story in DynamoDB out', () => {
+    let table: TestTable;
+    let server: FeedServer;
+    beforeAll(async () => {
+      table = await openTestTable();
+      const body = rss('Frontier Wire', [
+        { title: 'Pakistan recalls its ambassador from Tehran after Iranian strike', link: 'https://frontier.example/recall', pubDate: 'Wed, 17 Jan 2024 20:00:00 GMT' },
+        { title: 'Lahore wins the final over by four wickets', link: 'https://frontier.example/cricket', pubDate: 'Wed, 17 Jan 2024 19:00:00 GMT' },
+      ]);
+      server = await startFeedServer({ '/feed.xml': withEtag(body, '"v1"') });
+    });
+    afterAll(async () => {
+      await server?.close();
+      await table?.close();
+    });
+
+    it('stores the relevant item, with credentials from a profile file (a chunk the SDK loads on demand)', async () => {
+      // No AWS_ACCESS_KEY_ID: the SDK falls through to the ini-file provider, which lives in a
+      // chunk. If splitting broke a lazy import, this call would fail to load credentials.
+      const home = mkdtempSync(join(dir, 'home-'));
+      writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = local\naws_secret_access_key = local\n');
+      const feed = { id: 'frontier-wire', url: `${server.url}/feed.xml`, outlet: 'Frontier Wire', language: 'en' };
+      const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }] };
+      const script = `const { handler } = await import(${JSON.stringify(join(dir, 'ingest', 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
+      const env = { ...ENV, HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, POWERTOOLS_LOG_LEVEL: 'ERROR' };
+      const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
+      expect(JSON.parse(stdout.split('RESULT ')[1] ?? 'null')).toEqual({ batchItemFailures: [] });
+      const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' });
+      expect(stories.map((s) => s.primaryType)).toEqual(['envoy_recall']);
+      expect((await table.store.getFeedStates(['frontier-wire'])).get('frontier-wire')?.etag).toBe('"v1"');
+    }, 30_000);
   });
 });

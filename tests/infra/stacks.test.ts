@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { TABLE } from '#shared/table-schema.ts';
@@ -168,4 +170,28 @@ describe('pipeline stack', () => {
   it('rejects a subscribers file with a bad endpoint, naming the field', () => {
     expect(() => buildApp(fastApp({ subscribers: resolve(ROOT, 'tests/fixtures/subscribers-bad.json') }))).toThrow(/subscribers\.1\.endpoint: SMS endpoints are E\.164/);
   });
+});
+
+describe('pipeline stack, bundled', () => {
+  it('gives each Lambda its own asset: its own handler code, and the parser worker only to ingest', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'ipw-synth-'));
+    try {
+      const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': ['IranPakistanPipeline'], subscribers: resolve(ROOT, 'config/subscribers.example.json') } });
+      const { pipeline } = buildApp(app);
+      const functions = Template.fromStack(pipeline).findResources('AWS::Lambda::Function');
+      app.synth();
+      const assetOf = (prefix: string) => {
+        const [, fn] = Object.entries(functions).find(([id]) => id.startsWith(prefix)) ?? [];
+        const key = (fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key;
+        return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      };
+      const [dispatch, ingest, notify] = ['Dispatch', 'Ingest', 'Notify'].map(assetOf) as [string, string, string];
+      expect(new Set([dispatch, ingest, notify]).size).toBe(3);
+      for (const asset of [dispatch, ingest, notify]) expect(readdirSync(asset)).toEqual(expect.arrayContaining(['index.mjs', 'chunks', 'watches']));
+      expect(existsSync(join(ingest, 'rss-parse-worker.mjs'))).toBe(true);
+      expect(existsSync(join(dispatch, 'rss-parse-worker.mjs'))).toBe(false);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
