@@ -28,7 +28,7 @@ export const FUNCTION_ENTRIES = {
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
-/** Copied beside each bundle as ./watches (see AppFunction's afterBundling hook). */
+/** Copied beside each bundle as ./watches by bundleLambda (read at cold start: shared/watches.ts). */
 export const WATCHES_SOURCE = 'config/watches';
 
 /** Bundled beside the ingest bundle as ./rss-parse-worker.mjs: the parser's worker thread (rss-parser, then normalise and classify). */

@@ -2,7 +2,7 @@
  * The parser's worker thread: rss-parser off the event loop, and, when the parser was made with
  * `prepare`, the items normalised and the new ones classified right after the parse, so the main
  * thread only stores. In the repository rss-parse-worker.mjs starts this file through tsx; in a
- * Lambda bundle it is bundled as rss-parse-worker.mjs itself (AppFunction's afterBundling hook).
+ * Lambda bundle it is bundled as rss-parse-worker.mjs itself (bundleLambda in infra/bundling.ts).
  *
  * Each message: { id, text, context? }; each reply: { id, ok, json?, error? }, where json is the
  * text of { title, count, items, prepared? }: one string crosses to the main thread instead of a
