@@ -4,7 +4,7 @@ import { FeedJobSchema } from '#shared/feed-job.ts';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
-import { createClassifier } from '#shared/domain/classify.ts';
+import { lazyClassifier } from '#shared/lazy-classifier.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { describeError } from '#shared/errors.ts';
@@ -16,7 +16,8 @@ const deps: IngestDeps = {
   // Workers parse, normalise and classify; the handler's thread stores (same watch files as `classify`).
   parser: new RssFeedParser({ prepare: true }),
   store: new DynamoDbEventStore(config.tableName),
-  classify: createClassifier(loadWatches()),
+  // Only for items the lenient reader salvages: built on the first one (watches validated now).
+  classify: lazyClassifier(loadWatches()),
   clock: () => new Date(),
   log,
   policy: config.policy,

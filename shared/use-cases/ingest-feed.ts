@@ -1,6 +1,7 @@
 import type { Clock, EventStore, FeedFetcher, FeedParser, Log } from '../ports.ts';
 import type { Article, DyadState, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
 import type { Classifier } from '../domain/classify.ts';
+import type { LazyClassifier } from '../lazy-classifier.ts';
 import type { AlertPolicy } from '../config.ts';
 import { toPlainText } from '../domain/text.ts';
 import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
@@ -15,7 +16,11 @@ export interface IngestDeps {
   fetcher: FeedFetcher;
   parser: FeedParser;
   store: EventStore;
-  classify: Classifier;
+  /**
+   * Classifies the items a parser hands over unprepared (those the lenient reader salvaged; with
+   * a preparing parser nothing else). A LazyClassifier is built on the first such item.
+   */
+  classify: Classifier | LazyClassifier;
   clock: Clock;
   log: Log;
   policy: AlertPolicy;
@@ -132,7 +137,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     // It is feed text like any other: plain text only (a title may carry markup).
     outlet ||= toPlainText(parsed.title, 100) || hostOf(feed.url);
     // A parser that prepared the items beside the parse (its worker threads) hands them over.
-    prepared = parsed.prepared ?? prepareItems(parsed.items, context, deps.classify);
+    prepared = parsed.prepared ?? prepareItems(parsed.items, context, typeof deps.classify === 'function' ? deps.classify : await deps.classify.load());
   } catch (error) {
     if (!(error instanceof FetchError) && !(error instanceof ParseError)) throw error;
     const failures = previous.consecutiveFailures + 1;

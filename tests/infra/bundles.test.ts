@@ -73,26 +73,30 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
         { title: 'Pakistan recalls its ambassador from Tehran after Iranian strike', link: 'https://frontier.example/recall', pubDate: 'Wed, 17 Jan 2024 20:00:00 GMT' },
         { title: 'Lahore wins the final over by four wickets', link: 'https://frontier.example/cricket', pubDate: 'Wed, 17 Jan 2024 19:00:00 GMT' },
       ]);
-      server = await startFeedServer({ '/feed.xml': withEtag(body, '"v1"') });
+      // An undeclared entity: rss-parser rejects it, the lenient reader salvages it, and the
+      // handler's classifier, a chunk of its own, is imported for it.
+      const broken = `<rss version="2.0"><channel><title>Border Desk</title><item><title>Iran strikes militant hideouts inside Pakistan &bogus;</title><link>https://border-desk.example/strike</link><pubDate>Tue, 16 Jan 2024 20:00:00 GMT</pubDate></item></channel></rss>`;
+      server = await startFeedServer({ '/feed.xml': withEtag(body, '"v1"'), '/broken.xml': withEtag(broken, '"b1"') });
     });
     afterAll(async () => {
       await server?.close();
       await table?.close();
     });
 
-    it('stores the relevant item, with credentials from a profile file (a chunk the SDK loads on demand)', async () => {
+    it('stores the relevant items, read by the worker or salvaged, with credentials from a profile file (chunks loaded on demand)', async () => {
       // No AWS_ACCESS_KEY_ID: the SDK falls through to the ini-file provider, which lives in a
       // chunk. If splitting broke a lazy import, this call would fail to load credentials.
       const home = mkdtempSync(join(dir, 'home-'));
       writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = local\naws_secret_access_key = local\n');
       const feed = { id: 'frontier-wire', url: `${server.url}/feed.xml`, outlet: 'Frontier Wire', language: 'en' };
-      const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }] };
+      const brokenFeed = { id: 'border-desk', url: `${server.url}/broken.xml`, outlet: 'Border Desk', language: 'en' };
+      const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }, { messageId: 'm-2', body: JSON.stringify({ feed: brokenFeed }) }] };
       const script = `const { handler } = await import(${JSON.stringify(join(dir, 'ingest', 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
       const env = { ...ENV, HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, POWERTOOLS_LOG_LEVEL: 'ERROR' };
       const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
       expect(JSON.parse(stdout.split('RESULT ')[1] ?? 'null')).toEqual({ batchItemFailures: [] });
       const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' });
-      expect(stories.map((s) => s.primaryType)).toEqual(['envoy_recall']);
+      expect(stories.map((s) => s.primaryType).sort()).toEqual(['envoy_recall', 'strike']);
       expect((await table.store.getFeedStates(['frontier-wire'])).get('frontier-wire')?.etag).toBe('"v1"');
     }, 30_000);
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoryBatcher, ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { createClassifier } from '#shared/domain/classify.ts';
+import { lazyClassifier } from '#shared/lazy-classifier.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { DEFAULT_ALERT_POLICY } from '#shared/config.ts';
 import { silentLog } from '#shared/ports.ts';
@@ -254,5 +255,39 @@ describe('ingestFeed against dynalite', () => {
     const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00Z', until: '2024-02-01T00:00:00Z' });
     expect(stories).toHaveLength(1);
     expect(stories[0]!.articles).toHaveLength(1);
+  });
+});
+
+describe('ingestFeed with a lazy classifier (as the ingest Lambda runs it)', () => {
+  let table: TestTable;
+  let parser: RssFeedParser;
+  afterEach(async () => {
+    await parser.close();
+    await table.close();
+  });
+
+  it('builds the classifier only for the first salvaged item, and classifies salvaged items with it', async () => {
+    table = await openTestTable();
+    parser = new RssFeedParser({ prepare: true });
+    const lazy = lazyClassifier(loadWatches());
+    let loads = 0;
+    const counted = { load: () => (loads++, lazy.load()) };
+    // An undeclared entity makes rss-parser reject the whole feed; the lenient reader salvages it.
+    const broken = (n: number) =>
+      `<rss version="2.0"><channel><title>Frontier Post</title><item><title>Pakistan recalls its ambassador from Tehran &bogus; report ${n}</title><link>https://frontier-post.example/recall-${n}</link><pubDate>Wed, 17 Jan 2024 0${n}:00:00 GMT</pubDate></item></channel></rss>`;
+    const fetcher = new FakeFetcher({ indus: strikeFeed, frontier1: broken(1), frontier2: broken(2) });
+    const deps: IngestDeps = { fetcher, parser, store: table.store, classify: counted, clock: fixedClock('2024-01-17T09:00:00Z'), log: silentLog, policy: DEFAULT_ALERT_POLICY, pollIntervalMinutes: 5 };
+
+    const prepared = await ingestFeed(dawnlike, deps);
+    expect(prepared).toMatchObject({ outcome: 'ok', parsePath: 'rss-parser', articles: { new: 2, relevant: 1 } });
+    expect(loads).toBe(0); // the workers classified these
+
+    const first = await ingestFeed({ id: 'frontier1', url: 'https://frontier-post.example/feed', outlet: 'Frontier Post', language: 'en' }, deps);
+    const second = await ingestFeed({ id: 'frontier2', url: 'https://frontier-post.example/feed', outlet: 'Frontier Post', language: 'en' }, deps);
+    for (const result of [first, second]) expect(result).toMatchObject({ outcome: 'ok', parsePath: 'salvaged', articles: { new: 1, relevant: 1 } });
+    expect(loads).toBe(2);
+    expect(lazy.load()).toBe(lazy.load()); // built once: every caller gets the same one
+    const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' });
+    expect(stories.map((s) => s.primaryType).sort()).toEqual(['envoy_recall', 'strike']);
   });
 });
