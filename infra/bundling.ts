@@ -4,7 +4,8 @@
  * Lambda runs the version the tests ran; ESM output with a require shim for CommonJS dependencies.
  */
 import { buildSync } from 'esbuild';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -57,11 +58,11 @@ const COMMON = {
 /**
  * esbuild options for a Lambda's code. Code splitting: what the AWS SDK loads with a dynamic
  * import (the SSO, ini-file, process, web-identity and instance-metadata credential providers,
- * with the STS and SSO clients they use, and event streams) goes to chunks/ and is read only when
- * it is needed. A Lambda gets its credentials from the environment, so a cold start reads about
- * 115 KB less, and the dispatch import took 14-16 ms less on Node 20 and 33 ms less on Node 24
- * (interleaved runs of both builds). The handler
- * and everything it imports statically stay in index.mjs, beside which the worker and watches live.
+ * with the STS and SSO clients they use, event streams, a browser user-agent parser) goes to
+ * chunks/ and is read only when it is needed. A Lambda gets its credentials from the environment,
+ * so a cold start reads about 115 KB less, and the dispatch import took 14-16 ms less on Node 20
+ * and 33 ms less on Node 24 (interleaved runs of both builds). The handler and everything it
+ * imports statically stay in index.mjs, beside which the worker and watches live.
  */
 export function esbuildOptions(entry: string, outdir: string) {
   return {
@@ -83,31 +84,63 @@ export interface LambdaBundle {
   workerBytes?: number;
   /** bytes of the code a cold start reads: index.mjs and the chunks it imports statically */
   eagerBytes: number;
+  /** the source files in that code */
+  eagerInputs: string[];
   metafile: Metafile;
 }
+
+/**
+ * Modules that find files beside themselves through import.meta.url (the watches, the parser
+ * worker): they must be in index.mjs, next to those files. One imported only by a lazily loaded
+ * module would land in chunks/ and look in the wrong folder, so the build fails instead.
+ */
+const BESIDE_INDEX = ['shared/watches.ts', 'shared/adapters/rss-feed-parser.ts'];
 
 /**
  * Builds one Lambda's asset into `outdir`: index.mjs with its chunks and source maps, the watches
  * beside it and, for the functions that parse feeds, the parser worker. Synchronous because CDK's
  * local bundling is; AppFunction, the bundle tests and the benchmark all call this one function,
  * so what they measure is what is deployed.
+ *
+ * esbuild writes paths relative to the output folder into the chunks' names and the source maps,
+ * so the build runs in a folder at a fixed depth in the repository and is then copied: the same
+ * code gives the same asset (and CDK's output hash) wherever `cdk synth -o` puts it.
  */
 export function bundleLambda(name: FunctionName, outdir: string, root: string = ROOT): LambdaBundle {
-  const main = buildSync({ ...esbuildOptions(resolve(root, FUNCTION_ENTRIES[name]), outdir), absWorkingDir: root }) as { metafile: Metafile };
-  const codeBytes = Object.entries(main.metafile.outputs).reduce((sum, [file, output]) => sum + (file.endsWith('.mjs') ? output.bytes : 0), 0);
-  let workerBytes: number | undefined;
-  if (NEEDS_PARSER_WORKER.has(name)) {
-    const worker = buildSync({ ...COMMON, entryPoints: [resolve(root, PARSER_WORKER_SOURCE)], outfile: join(outdir, PARSER_WORKER_FILE), absWorkingDir: root }) as { metafile: Metafile };
-    workerBytes = Object.values(worker.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  const staging = join(root, 'node_modules', '.cache', 'lambda-bundles', randomUUID());
+  try {
+    const main = buildSync({ ...esbuildOptions(resolve(root, FUNCTION_ENTRIES[name]), staging), absWorkingDir: root }) as { metafile: Metafile };
+    const eager = eagerOutputs(main.metafile, 'index.mjs');
+    const index = Object.keys(main.metafile.outputs).find((file) => file.endsWith('/index.mjs')) as string;
+    for (const input of BESIDE_INDEX) {
+      const placed = Object.entries(main.metafile.outputs).find(([, output]) => input in output.inputs)?.[0];
+      if (placed && placed !== index) throw new Error(`${input} must be bundled into index.mjs (it finds files beside itself), but esbuild put it in ${placed}`);
+    }
+    const codeBytes = Object.entries(main.metafile.outputs).reduce((sum, [file, output]) => sum + (file.endsWith('.mjs') ? output.bytes : 0), 0);
+    let workerBytes: number | undefined;
+    if (NEEDS_PARSER_WORKER.has(name)) {
+      const worker = buildSync({ ...COMMON, entryPoints: [resolve(root, PARSER_WORKER_SOURCE)], outfile: join(staging, PARSER_WORKER_FILE), absWorkingDir: root }) as { metafile: Metafile };
+      workerBytes = Object.values(worker.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+    }
+    cpSync(resolve(root, WATCHES_SOURCE), join(staging, 'watches'), { recursive: true });
+    mkdirSync(outdir, { recursive: true });
+    cpSync(staging, outdir, { recursive: true });
+    return {
+      codeBytes,
+      workerBytes,
+      eagerBytes: eager.reduce((sum, file) => sum + (main.metafile.outputs[file]?.bytes ?? 0), 0),
+      eagerInputs: [...new Set(eager.flatMap((file) => Object.keys(main.metafile.outputs[file]?.inputs ?? {})))],
+      metafile: main.metafile,
+    };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  cpSync(resolve(root, WATCHES_SOURCE), join(outdir, 'watches'), { recursive: true });
-  return { codeBytes, workerBytes, eagerBytes: eagerBytes(main.metafile, 'index.mjs'), metafile: main.metafile };
 }
 
 type Metafile = { outputs: Record<string, { bytes: number; imports: { path: string; kind: string }[]; inputs: Record<string, { bytesInOutput: number }> }> };
 
-/** Bytes of the output ending in `entrySuffix` and of every chunk it imports statically, transitively. */
-function eagerBytes(metafile: Metafile, entrySuffix: string): number {
+/** The output ending in `entrySuffix` and every chunk it imports statically, transitively: what loading it reads. */
+function eagerOutputs(metafile: Metafile, entrySuffix: string): string[] {
   const entry = Object.keys(metafile.outputs).find((file) => file.endsWith(entrySuffix));
   if (!entry) throw new Error(`no output ending in ${entrySuffix} in the metafile`);
   const seen = new Set<string>();
@@ -117,7 +150,7 @@ function eagerBytes(metafile: Metafile, entrySuffix: string): number {
     for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && metafile.outputs[imported.path]) visit(imported.path);
   };
   visit(entry);
-  return [...seen].reduce((sum, file) => sum + (metafile.outputs[file]?.bytes ?? 0), 0);
+  return [...seen];
 }
 
 /** Bytes of code per npm package (or project folder) over every .mjs output, largest first. */

@@ -6,19 +6,25 @@ export interface LazyClassifier {
   load(): Promise<Classifier>;
 }
 
+const build = async (watches: Watch[]): Promise<Classifier> => (await import('./domain/classify.ts')).createClassifier(watches);
+
 /**
  * The ingest Lambda's main-thread classifier. The parser's worker threads classify everything
  * rss-parser reads; this thread needs a classifier only for items the lenient reader salvages,
  * which most cold starts never see. Importing the classifier (with chrono-node) at every cold
  * start cost about 12 ms of it (`npm run bench -- --only cold`), so it is imported on the first
  * such item. The watches are loaded, and so validated, at cold start by the caller: a bad watch
- * file still fails the cold start, not the first salvaged feed.
+ * file still fails the cold start, not the first salvaged feed. A load that fails is not kept:
+ * the next item tries again rather than failing for the rest of the container's life.
  */
-export function lazyClassifier(watches: Watch[]): LazyClassifier {
+export function lazyClassifier(watches: Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
   let loading: Promise<Classifier> | undefined;
   return {
     load() {
-      loading ??= import('./domain/classify.ts').then(({ createClassifier }) => createClassifier(watches));
+      loading ??= builder(watches).catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
       return loading;
     },
   };

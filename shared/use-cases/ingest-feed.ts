@@ -17,8 +17,8 @@ export interface IngestDeps {
   parser: FeedParser;
   store: EventStore;
   /**
-   * Classifies the items a parser hands over unprepared (those the lenient reader salvaged; with
-   * a preparing parser nothing else). A LazyClassifier is built on the first such item.
+   * Classifies the items a parser hands over unprepared (with a preparing parser, only those the
+   * lenient reader salvaged). A LazyClassifier is built when a feed first brings such items.
    */
   classify: Classifier | LazyClassifier;
   clock: Clock;
@@ -45,6 +45,16 @@ export type StoryBatcher = KeyBatcher<PendingArticle, StoryOutcome>;
 export function createStoryBatcher(): StoryBatcher {
   return new KeyBatcher<PendingArticle, StoryOutcome>();
 }
+
+/** The classifier to prepare `count` unprepared items with; a lazy one is not built for none (a feed with no items). */
+async function classifierFor(count: number, classify: IngestDeps['classify']): Promise<Classifier> {
+  if (typeof classify === 'function') return classify;
+  return count ? classify.load() : NOTHING_TO_CLASSIFY;
+}
+
+const NOTHING_TO_CLASSIFY: Classifier = () => {
+  throw new Error('prepareItems classified an item of an empty list');
+};
 
 /** Without a batcher from the caller: one per store, so concurrent ingests on one table share it. */
 const defaultBatchers = new WeakMap<EventStore, StoryBatcher>();
@@ -137,7 +147,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     // It is feed text like any other: plain text only (a title may carry markup).
     outlet ||= toPlainText(parsed.title, 100) || hostOf(feed.url);
     // A parser that prepared the items beside the parse (its worker threads) hands them over.
-    prepared = parsed.prepared ?? prepareItems(parsed.items, context, typeof deps.classify === 'function' ? deps.classify : await deps.classify.load());
+    prepared = parsed.prepared ?? prepareItems(parsed.items, context, await classifierFor(parsed.items.length, deps.classify));
   } catch (error) {
     if (!(error instanceof FetchError) && !(error instanceof ParseError)) throw error;
     const failures = previous.consecutiveFailures + 1;

@@ -42,7 +42,14 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
   it('only ingest carries the parser worker, a bundle of its own within the budget', () => {
     expect(bundles.get('ingest')?.workerBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     expect(readdirSync(join(dir, 'ingest'))).toContain(PARSER_WORKER_FILE);
-    expect(readdirSync(join(dir, 'dispatch'))).not.toContain(PARSER_WORKER_FILE);
+    for (const name of ['dispatch', 'notify'] as const) expect(readdirSync(join(dir, name))).not.toContain(PARSER_WORKER_FILE);
+  });
+
+  it("ingest's cold start reads neither the classifier nor chrono-node (the workers classify; the handler's thread loads them for salvaged items)", () => {
+    const eager = bundles.get('ingest')?.eagerInputs ?? [];
+    expect(eager).toContain('shared/watches.ts'); // the watches are still validated at cold start
+    expect(eager).not.toContain('shared/domain/classify.ts');
+    expect(eager.filter((input) => input.includes('node_modules/chrono-node/'))).toEqual([]);
   });
 
   it('the bundled worker parses, normalises and classifies, with the watches beside it as in the Lambda', async () => {

@@ -275,12 +275,15 @@ describe('ingestFeed with a lazy classifier (as the ingest Lambda runs it)', () 
     // An undeclared entity makes rss-parser reject the whole feed; the lenient reader salvages it.
     const broken = (n: number) =>
       `<rss version="2.0"><channel><title>Frontier Post</title><item><title>Pakistan recalls its ambassador from Tehran &bogus; report ${n}</title><link>https://frontier-post.example/recall-${n}</link><pubDate>Wed, 17 Jan 2024 0${n}:00:00 GMT</pubDate></item></channel></rss>`;
-    const fetcher = new FakeFetcher({ indus: strikeFeed, frontier1: broken(1), frontier2: broken(2) });
+    const fetcher = new FakeFetcher({ indus: strikeFeed, quiet: rss('Quiet Wire', []), frontier1: broken(1), frontier2: broken(2) });
     const deps: IngestDeps = { fetcher, parser, store: table.store, classify: counted, clock: fixedClock('2024-01-17T09:00:00Z'), log: silentLog, policy: DEFAULT_ALERT_POLICY, pollIntervalMinutes: 5 };
 
     const prepared = await ingestFeed(dawnlike, deps);
     expect(prepared).toMatchObject({ outcome: 'ok', parsePath: 'rss-parser', articles: { new: 2, relevant: 1 } });
     expect(loads).toBe(0); // the workers classified these
+    const quiet = await ingestFeed({ id: 'quiet', url: 'https://quiet-wire.example/feed', outlet: 'Quiet Wire', language: 'en' }, deps);
+    expect(quiet).toMatchObject({ outcome: 'ok', articles: { new: 0 } });
+    expect(loads).toBe(0); // a feed with no items needs no classifier
 
     const first = await ingestFeed({ id: 'frontier1', url: 'https://frontier-post.example/feed', outlet: 'Frontier Post', language: 'en' }, deps);
     const second = await ingestFeed({ id: 'frontier2', url: 'https://frontier-post.example/feed', outlet: 'Frontier Post', language: 'en' }, deps);
