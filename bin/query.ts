@@ -2,12 +2,10 @@
  * `npm run query`: stored events (stories) by type, time range and dyad, from the local data dir
  * or from the table in AWS. Uses the table's indexes, never a Scan.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { queryEvents, type EventRecord } from '#shared/use-cases/query-events.ts';
-import { QueryError, describeError } from '#shared/errors.ts';
-import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
-import { STORE_OPTIONS, openEventStore } from './lib/open-store.ts';
+import { UsageError, WINDOW_OPTIONS, WINDOW_USAGE, parseOrExit, parseWindow } from './lib/cli.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeChoice, withEventStore } from './lib/open-store.ts';
 
 const USAGE = `Usage: npm run query -- [options]
 
@@ -16,13 +14,10 @@ Lists stored Iran-Pakistan events (stories), oldest first.
   --type <type>          only events that include this type (envoy_recall, envoy_return, visit,
                          talks, agreement, de_escalation, protest, strike, border_incident,
                          trade_energy, other)
-  --since <date|time>    first reported on or after (default: 30 days before now)
-  --until <date|time>    first reported on or before (default: now)
+${WINDOW_USAGE}
   --dyad <XX-YY>         e.g. IR-PK
   --format <f>           table (default), json or csv
-  --data-dir <dir>       the local runner's data dir (default .data)
-  --table <name>         query the table in AWS instead (needs AWS credentials)
-  --region <region>      AWS region of --table (default: AWS_REGION)
+${STORE_USAGE}
   -h, --help             this text`;
 
 function parse(argv: string[]) {
@@ -30,8 +25,7 @@ function parse(argv: string[]) {
     args: argv,
     options: {
       type: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
+      ...WINDOW_OPTIONS,
       dyad: { type: 'string' },
       format: { type: 'string', default: 'table' },
       ...STORE_OPTIONS,
@@ -42,20 +36,16 @@ function parse(argv: string[]) {
   });
   const format = values.format as 'table' | 'json' | 'csv';
   if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format must be table, json or csv, got "${format}"`);
-  if (values.region && !values.table) throw new UsageError('--region goes with --table');
-  const now = Date.now();
+  const store = storeChoice(values);
   return {
     help: values.help,
     format,
     filter: {
-      since: values.since ? parseTime(values.since, '--since') : new Date(now - 30 * 86_400_000).toISOString(),
-      until: values.until ? parseTime(values.until, '--until', true) : new Date(now).toISOString(),
+      ...parseWindow(values),
       ...(values.type ? { type: values.type } : {}),
       ...(values.dyad ? { dyad: values.dyad.toUpperCase() } : {}),
     },
-    dataDir: resolve(values['data-dir']),
-    table: values.table,
-    region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+    ...store,
   };
 }
 
@@ -84,20 +74,9 @@ function render(events: EventRecord[], format: 'table' | 'json' | 'csv'): string
 async function main(): Promise<number> {
   const options = parseOrExit(parse, USAGE);
   if (typeof options === 'number') return options;
-  let close = async () => {};
-  try {
-    const opened = await openEventStore(options);
-    close = opened.close;
-    const { store } = opened;
-    const events = await queryEvents(store, options.filter);
-    process.stdout.write(render(events, options.format));
-    return 0;
-  } catch (error) {
-    process.stderr.write(`${describeError(error)}\n`);
-    return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
-  } finally {
-    await close();
-  }
+  return withEventStore(options, async (store) => {
+    process.stdout.write(render(await queryEvents(store, options.filter), options.format));
+  });
 }
 
 process.exitCode = await main();

@@ -10,9 +10,8 @@ import { prepareReport } from '#shared/domain/report-data.ts';
 import { renderReportHtml } from '#shared/report/render-html.ts';
 import { queryStories } from '#shared/use-cases/query-events.ts';
 import { loadWatches } from '#shared/watches.ts';
-import { QueryError, describeError } from '#shared/errors.ts';
-import { UsageError, parseOrExit, parseTime } from './lib/cli.ts';
-import { STORE_OPTIONS, openEventStore } from './lib/open-store.ts';
+import { UsageError, WINDOW_OPTIONS, WINDOW_USAGE, parseOrExit, parseWindow } from './lib/cli.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeChoice, withEventStore } from './lib/open-store.ts';
 
 const USAGE = `Usage: npm run report -- --dyad <XX-YY> --out <file.html> [options]
 
@@ -21,11 +20,8 @@ dyad's stories, the relationship's state as bands, a filterable events table and
 
   --dyad <XX-YY>         the pair of states, e.g. IR-PK (required; one of the watch files)
   --out <file>           where to write the page (required; folders are created)
-  --since <date|time>    stories first reported on or after (default: 30 days before now)
-  --until <date|time>    first reported on or before (default: now)
-  --data-dir <dir>       the local runner's data dir (default .data)
-  --table <name>         read the table in AWS instead (needs AWS credentials)
-  --region <region>      AWS region of --table (default: AWS_REGION)
+${WINDOW_USAGE}
+${STORE_USAGE}
   -h, --help             this text`;
 
 function parse(argv: string[]) {
@@ -34,8 +30,7 @@ function parse(argv: string[]) {
     options: {
       dyad: { type: 'string' },
       out: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
+      ...WINDOW_OPTIONS,
       ...STORE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -47,21 +42,20 @@ function parse(argv: string[]) {
   const dyad = values.dyad.toUpperCase();
   if (!/^[A-Z]{2}-[A-Z]{2}$/.test(dyad)) throw new UsageError(`--dyad must be two ISO country codes like IR-PK, got "${values.dyad}"`);
   if (!values.out) throw new UsageError('--out is required: the HTML file to write, e.g. --out report.html');
-  if (values.region && !values.table) throw new UsageError('--region goes with --table');
-  const now = Date.now();
-  const since = values.since ? parseTime(values.since, '--since') : new Date(now - 30 * 86_400_000).toISOString();
-  const until = values.until ? parseTime(values.until, '--until', true) : new Date(now).toISOString();
+  const store = storeChoice(values);
+  const { since, until } = parseWindow(values);
+  // The table keeps a dyad's codes in alphabetical order (IR-PK, never PK-IR).
+  const sorted = dyad.split('-').sort().join('-');
   if (since > until) throw new UsageError(`--since ${since.slice(0, 10)} is after --until ${until.slice(0, 10)}`);
   return {
     help: false,
-    // The table keeps a dyad's codes in alphabetical order (IR-PK, never PK-IR).
-    dyad: dyad.split('-').sort().join('-'),
+    dyad: sorted,
+    // The dyad must be one a watch file covers: checked here, before any store is opened.
+    countryNames: countryNamesFor(sorted),
     out: resolve(values.out),
     since,
     until,
-    dataDir: resolve(values['data-dir']),
-    table: values.table,
-    region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+    ...store,
   } as const;
 }
 
@@ -77,14 +71,9 @@ async function main(): Promise<number> {
   const options = parseOrExit(parse, USAGE);
   if (typeof options === 'number') return options;
   if (options.help) return 0;
-  let close = async () => {};
-  try {
-    const countryNames = countryNamesFor(options.dyad);
-    const opened = await openEventStore(options);
-    close = opened.close;
-    const { store } = opened;
+  return withEventStore(options, async (store) => {
     const stories = await queryStories(store, { dyad: options.dyad, since: options.since, until: options.until });
-    const data = prepareReport(stories, { dyad: options.dyad, since: options.since, until: options.until, generatedAt: new Date().toISOString(), countryNames });
+    const data = prepareReport(stories, { dyad: options.dyad, since: options.since, until: options.until, generatedAt: new Date().toISOString(), countryNames: options.countryNames });
     const html = renderReportHtml(data);
     mkdirSync(dirname(options.out), { recursive: true });
     // Written beside the target and renamed, so a reader never opens half a page.
@@ -94,13 +83,7 @@ async function main(): Promise<number> {
     const kb = (statSync(options.out).size / 1024).toFixed(1);
     const range = `${options.since.slice(0, 10)} to ${options.until.slice(0, 10)}`;
     process.stdout.write(`${options.dyad} ${range}: ${stories.length} ${stories.length === 1 ? 'story' : 'stories'}${stories.length ? '' : ' (the page says no events)'} -> ${options.out} (${kb} KB)\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`${describeError(error)}\n`);
-    return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
-  } finally {
-    await close();
-  }
+  });
 }
 
 process.exitCode = await main();

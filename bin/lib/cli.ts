@@ -27,6 +27,19 @@ export function parseTime(value: string, flag: string, endOfDay = false): string
   return new Date(time).toISOString();
 }
 
+/** The --since/--until window of the reading CLIs; by default the 30 days up to now. */
+export const WINDOW_USAGE = `  --since <date|time>    first reported on or after (default: 30 days before now)
+  --until <date|time>    first reported on or before (default: now)`;
+
+export const WINDOW_OPTIONS = { since: { type: 'string' }, until: { type: 'string' } } as const;
+
+export function parseWindow(values: { since?: string | undefined; until?: string | undefined }, now = Date.now()): { since: string; until: string } {
+  return {
+    since: values.since ? parseTime(values.since, '--since') : new Date(now - 30 * 86_400_000).toISOString(),
+    until: values.until ? parseTime(values.until, '--until', true) : new Date(now).toISOString(),
+  };
+}
+
 /** "5m", "30s", "1h" or plain seconds, to milliseconds. */
 export function parseInterval(value: string): number {
   const match = /^(\d+)(s|m|h)?$/.exec(value.trim());

@@ -3,12 +3,13 @@
  * table in AWS with --table and --region. Shared so both say the same things about bad input.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { ensureTable, startLocalDynamo } from '#shared/adapters/local-dynalite.ts';
 import { TABLE } from '#shared/table-schema.ts';
 import { UsageError } from './cli.ts';
+import { QueryError, describeError } from '#shared/errors.ts';
 
 /** The parseArgs options that choose the store. */
 export const STORE_OPTIONS = {
@@ -17,6 +18,16 @@ export const STORE_OPTIONS = {
   region: { type: 'string' },
 } as const;
 
+export const STORE_USAGE = `  --data-dir <dir>       the local runner's data dir (default .data)
+  --table <name>         read the table in AWS instead (needs AWS credentials)
+  --region <region>      AWS region of --table (default: AWS_REGION)`;
+
+/** The store chosen by the STORE_OPTIONS values. */
+export function storeChoice(values: { 'data-dir': string; table?: string | undefined; region?: string | undefined }): StoreChoice {
+  if (values.region && !values.table) throw new UsageError('--region goes with --table');
+  return { dataDir: resolve(values['data-dir']), table: values.table, region: values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
+}
+
 export interface StoreChoice {
   dataDir: string;
   table?: string | undefined;
@@ -24,7 +35,7 @@ export interface StoreChoice {
 }
 
 /** Opens the chosen store; `close` releases the local data dir (a no-op for AWS). */
-export async function openEventStore(choice: StoreChoice): Promise<{ store: DynamoDbEventStore; close: () => Promise<void> }> {
+async function openEventStore(choice: StoreChoice): Promise<{ store: DynamoDbEventStore; close: () => Promise<void> }> {
   if (choice.table) {
     if (!choice.region) throw new UsageError('--table needs --region (or AWS_REGION)');
     return { store: new DynamoDbEventStore(choice.table, createDocumentClient(new DynamoDBClient({ region: choice.region }))), close: async () => {} };
@@ -38,4 +49,23 @@ export async function openEventStore(choice: StoreChoice): Promise<{ store: Dyna
     throw error;
   }
   return { store: new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client)), close: () => local.close() };
+}
+
+/**
+ * Runs a reading CLI's work on the chosen store and always closes it. Returns the exit code: 0,
+ * 2 for a bad command line or query (with the message on stderr), 1 for anything else.
+ */
+export async function withEventStore(choice: StoreChoice, work: (store: DynamoDbEventStore) => Promise<void>): Promise<number> {
+  let close = async () => {};
+  try {
+    const opened = await openEventStore(choice);
+    close = opened.close;
+    await work(opened.store);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${describeError(error)}\n`);
+    return error instanceof UsageError || error instanceof QueryError ? 2 : 1;
+  } finally {
+    await close();
+  }
 }
