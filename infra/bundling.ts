@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-export const LAMBDA_NODE_TARGET = 'node24';
+const LAMBDA_NODE_TARGET = 'node24';
 
 /**
  * Every Lambda's NODE_OPTIONS. Source maps make stack traces in the logs point at our files; they
@@ -19,7 +19,7 @@ export const LAMBDA_NODE_TARGET = 'node24';
  */
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
-export const ESM_REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const ESM_REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export const FUNCTION_ENTRIES = {
   dispatch: 'functions/dispatch/handler.ts',
@@ -30,10 +30,10 @@ export const FUNCTION_ENTRIES = {
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
 /** Copied beside each bundle as ./watches by bundleLambda (read at cold start: shared/watches.ts). */
-export const WATCHES_SOURCE = 'config/watches';
+const WATCHES_SOURCE = 'config/watches';
 
 /** Bundled beside the ingest bundle as ./rss-parse-worker.mjs: the parser's worker thread (rss-parser, then normalise and classify). */
-export const PARSER_WORKER_SOURCE = 'shared/adapters/feed-worker.ts';
+const PARSER_WORKER_SOURCE = 'shared/adapters/feed-worker.ts';
 export const PARSER_WORKER_FILE = 'rss-parse-worker.mjs';
 
 /** The functions that parse feeds, and so carry the worker. */
