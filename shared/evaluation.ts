@@ -2,7 +2,7 @@ import type { Classification, EventType } from './domain/types.ts';
 import { EVENT_TYPES } from './domain/types.ts';
 
 /**
- * Scoring of the classifier against labelled items (tests/fixtures/dev-set). Pure: the eval CLI
+ * Scoring of the classifier against labelled items (our own-words sets and the real-news corpus). Pure: the eval CLI
  * and the accuracy tests both call it.
  */
 
@@ -29,10 +29,12 @@ export interface Scores {
   macroF1Primary: number;
   severityAccuracy: number;
   directionAccuracy: number;
+  /** relevant items whose direction is labelled and whose primary type was right */
+  directionTotal: number;
   /** gold primary (or "none") → predicted primary (or "none") → count */
   confusion: Record<string, Record<string, number>>;
-  /** confidence bins of relevant predictions: share that were truly relevant */
-  calibration: { bin: string; predicted: number; correct: number }[];
+  /** confidence bins of relevant predictions: how many, their summed confidence, how many were truly relevant and how many also had the right primary type */
+  calibration: { bin: string; predicted: number; confidenceSum: number; correct: number; primaryCorrect: number }[];
   errors: { id: string; kind: string; gold: string; predicted: string; title: string }[];
 }
 
@@ -52,7 +54,7 @@ export function score(items: LabelledItem[], predictions: Classification[]): Sco
   const primaryCounts = Object.fromEntries(EVENT_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<EventType, { tp: number; fp: number; fn: number }>;
   const confusion: Scores['confusion'] = {};
   const bins = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
-  const calibration = bins.slice(0, -1).map((lo, i) => ({ bin: `${lo.toFixed(1)}-${Math.min(1, bins[i + 1] as number).toFixed(1)}`, predicted: 0, correct: 0 }));
+  const calibration = bins.slice(0, -1).map((lo, i) => ({ bin: `${lo.toFixed(1)}-${Math.min(1, bins[i + 1] as number).toFixed(1)}`, predicted: 0, confidenceSum: 0, correct: 0, primaryCorrect: 0 }));
   const errors: Scores['errors'] = [];
 
   items.forEach((gold, i) => {
@@ -66,7 +68,9 @@ export function score(items: LabelledItem[], predictions: Classification[]): Sco
       const bin = calibration[bins.findIndex((lo, k) => pred.confidence >= lo && pred.confidence < (bins[k + 1] as number))];
       if (bin) {
         bin.predicted++;
+        bin.confidenceSum += pred.confidence;
         if (gold.relevant) bin.correct++;
+        if (gold.relevant && pred.primary === gold.primary) bin.primaryCorrect++;
       }
     }
 
@@ -129,6 +133,7 @@ export function score(items: LabelledItem[], predictions: Classification[]): Sco
     macroF1Primary: ratio(primaryF1.reduce((s, v) => s + v, 0), primaryF1.length),
     severityAccuracy: ratio(severityHits, goldRelevant),
     directionAccuracy: ratio(directionHits, directionTotal),
+    directionTotal,
     confusion,
     calibration,
     errors,
