@@ -49,6 +49,7 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     const eager = bundles.get('ingest')?.eagerInputs ?? [];
     expect(eager).toContain('shared/watches.ts'); // the watches are still validated at cold start
     expect(eager).not.toContain('shared/domain/classify.ts');
+    expect(eager.filter((input) => input.startsWith('shared/domain/classifier/'))).toEqual([]);
     expect(eager.filter((input) => input.includes('node_modules/chrono-node/'))).toEqual([]);
   });
 

@@ -1,0 +1,188 @@
+import type { EventType } from '../types.ts';
+import type { Official } from '../watch.ts';
+import type { Trigger } from '../event-lexicon.ts';
+import { matchTerms, WORD, type CompiledWatch, type Mention } from './watch-matchers.ts';
+import { BACKGROUND_CUE, BACKGROUND_WORDS, BOTH_SIDES, CLAUSE_BREAK, CONFLICT, CONTEXT_CUE, APPEAL_BEFORE, STATE_NOUN } from './cues.ts';
+
+/**
+ * Stage 2 of the classifier: one sentence analysed: who is named (the watched states, third
+ * parties), which clauses are background, which event words occur and where, and whether a
+ * state acts in it.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface SentenceInfo {
+  text: string;
+  mentions: Mention[];
+  background: Span[];
+  third: Span[];
+}
+
+export function inSpans(index: number, spans: Span[]): boolean {
+  return spans.some((s) => index >= s.start && index < s.end);
+}
+
+/** Background spans: from a cue to the next clause break. */
+export function backgroundSpans(sentence: string): Span[] {
+  const spans: Span[] = [];
+  BACKGROUND_CUE.lastIndex = 0;
+  for (const cue of sentence.matchAll(BACKGROUND_CUE)) {
+    const start = cue.index ?? 0;
+    const rest = sentence.slice(start + cue[0].length);
+    const stop = rest.search(CLAUSE_BREAK);
+    spans.push({ start, end: stop >= 0 ? start + cue[0].length + stop : sentence.length });
+  }
+  return spans;
+}
+
+/** "the two neighbours" stands for both states of the dyad. */
+export function addBothSides(info: SentenceInfo, compiled: CompiledWatch): void {
+  const both = BOTH_SIDES.exec(info.text);
+  if (!both) return;
+  for (const c of compiled.countries) info.mentions.push({ country: c.code, index: both.index, end: both.index + both[0].length, kind: 'both' });
+  info.mentions.sort((x, y) => x.index - y.index);
+}
+
+export function analyse(sentence: string, compiled: CompiledWatch): SentenceInfo {
+  const mentions: Mention[] = [];
+  const words = [...sentence.matchAll(WORD)].map((w) => ({ start: w.index ?? 0, end: (w.index ?? 0) + w[0].length }));
+  for (const c of compiled.countries) mentions.push(...matchTerms(sentence, words, c));
+  // A longer overlapping mention wins ("Iranian Foreign Ministry" over "Iranian").
+  mentions.sort((x, y) => x.index - y.index || y.end - y.index - (x.end - x.index));
+  const kept: Mention[] = [];
+  for (const m of mentions) if (!kept.some((k) => k.country === m.country && m.index >= k.index && m.end <= k.end && k.kind !== 'both')) kept.push(m);
+  const third: Span[] = [];
+  for (const p of compiled.thirdParty) {
+    p.lastIndex = 0;
+    for (const hit of sentence.matchAll(p)) {
+      const start = hit.index ?? 0;
+      if (!kept.some((m) => start >= m.index && start < m.end)) third.push({ start, end: start + hit[0].length });
+    }
+  }
+  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third };
+}
+
+export interface TypeHit {
+  type: EventType;
+  sentence: number;
+  index: number;
+  background: boolean;
+  context: boolean;
+}
+
+export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: Trigger[]): TypeHit[] {
+  const hits: TypeHit[] = [];
+  for (const trigger of triggers) {
+    trigger.pattern.lastIndex = 0;
+    const match = trigger.pattern.exec(info.text);
+    if (!match) continue;
+    if (trigger.unless?.test(info.text)) continue;
+    if (trigger.requires && !trigger.requires.test(info.text)) continue;
+    const before = info.text.slice(0, match.index);
+    const after = info.text.slice(match.index + match[0].length);
+    const background = inSpans(match.index, info.background) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
+    if (trigger.type === 'de_escalation' && APPEAL_BEFORE.test(before)) continue;
+    const context = CONTEXT_CUE.test(before);
+    const existing = hits.find((h) => h.type === trigger.type);
+    const hit = { type: trigger.type, sentence: sentenceNo, index: match.index, background, context };
+    if (!existing) hits.push(hit);
+    else if ((existing.background || existing.context) && !background && !context) Object.assign(existing, hit);
+    else if (existing.background === background && existing.context === context && match.index < existing.index) existing.index = match.index;
+  }
+  // "Zarif meets Imran Khan in Islamabad", "Naqvi in Tehran": one side's office holder in the
+  // other's land is a visit (found from the mentions: cheaper than a pattern per official).
+  if (!hits.some((h) => h.type === 'visit')) {
+    const guest = guestInHost(info);
+    if (guest !== null) hits.push({ type: 'visit', sentence: sentenceNo, index: guest, background: inSpans(guest, info.background), context: false });
+  }
+  // "agreed in a call to lower tensions": the agreement is the de-escalation (or the return), not a deal.
+  const agreement = hits.find((h) => h.type === 'agreement');
+  if (agreement && hits.some((h) => h.type === 'de_escalation' || h.type === 'envoy_return') && /^agree/i.test(info.text.slice(agreement.index))) {
+    return hits.filter((h) => h !== agreement);
+  }
+  return hits;
+}
+
+export const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
+export const INTO_PLACE = /\b(?:in|to|reach(?:es|ed)?|arriv\w+ in|land(?:s|ed)? in)\s+$/i;
+export const NOT_A_VISIT = /\b(?:ambassador|envoy|embassy|consul\w*|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i;
+
+/** Index of an office holder of one side placed "in" the other side's land, or null. */
+export function guestInHost(info: SentenceInfo): number | null {
+  if (NOT_A_VISIT.test(info.text)) return null;
+  for (const guest of info.mentions) {
+    const isOfficial = guest.kind === 'official' || ((guest.kind === 'demonym' || guest.kind === 'name') && OFFICE_AFTER.test(info.text.slice(guest.end, guest.end + 50)));
+    if (!isOfficial) continue;
+    for (const host of info.mentions) {
+      if (host.index <= guest.end || host.country === guest.country || !['capital', 'place', 'name'].includes(host.kind)) continue;
+      const between = info.text.slice(guest.end, host.index);
+      if (between.length > 70 || CLAUSE_BREAK.test(between.replace(/,\s*(?=\w+\s+in\b)/, ' '))) continue;
+      if (INTO_PLACE.test(between)) return guest.index;
+    }
+  }
+  return null;
+}
+
+/** The acting subject of a sentence is its first actor mention, watched or third party. */
+export function thirdPartyIsSubject(info: SentenceInfo, firstTrigger: number): boolean {
+  const firstThird = info.third.filter((t) => !inSpans(t.start, info.background))[0];
+  if (!firstThird || firstThird.start > firstTrigger) return false;
+  const firstWatched = info.mentions[0];
+  return !firstWatched || firstThird.start < firstWatched.index;
+}
+
+export const THIRD_ACTION = /^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:strikes?|attacks?|forces|troops|jets|missiles?|drones?|aggression|war|bombing|bombardment|operations?|raids?|military|army|navy|sanctions|pressure|warning|offer|mediation|proposal|plan|envoy|officials?|says|said|urges?|warns?|calls?|asks?|tells?|demands?)\b/i;
+export const CONDEMN_BEFORE = /\b(?:condemn\w*|denounc\w*|slam\w*|reject\w*|criticis\w*|criticiz\w*|protest\w*)\s+(?:[\w-]+\s+){0,2}$/i;
+
+export function inAsClause(text: string, index: number): boolean {
+  const as = /\sas\s/i.exec(text);
+  return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
+}
+
+export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
+
+/**
+ * A third party in the foreground makes the sentence about someone else ("Pakistan condemns
+ * Israeli strikes on Iran"), unless it is only the topic ("talks on Yemen", "discuss
+ * Afghanistan") and does nothing itself ("Israeli strikes", "US pressure").
+ */
+export function thirdPartyPresent(info: SentenceInfo): boolean {
+  // "... as India-Pakistan tensions soar": an as-clause sets the scene, it is not the act.
+  const asClause = /\sas\s/i.exec(info.text);
+  return info.third.some((t) => {
+    if (inSpans(t.start, info.background)) return false;
+    if (asClause && t.start > asClause.index && !info.text.slice(asClause.index, t.start).match(CLAUSE_BREAK)) return false;
+    const acts = THIRD_ACTION.test(info.text.slice(t.end, t.end + 40)) || CONDEMN_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
+    return acts || !TOPIC_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
+  });
+}
+
+/** A state acts in the sentence: not only a place people are in ("pilgrims in Iran") or a demonym for civilians. */
+export function stateLed(info: SentenceInfo): boolean {
+  return info.mentions.some((m) => stateLike(info, m));
+}
+
+/** Stricter: a state acting, not merely quoted ("Iranian officials said") and not a province. */
+export function stateActs(info: SentenceInfo): boolean {
+  return info.mentions.some((m) => !inSpans(m.index, info.background) && m.kind !== 'place' && stateLike(info, m) && !ATTRIBUTION.test(info.text.slice(m.end, m.end + 40)));
+}
+
+export function stateLike(info: SentenceInfo, m: Mention): boolean {
+  if (m.kind === 'demonym') return STATE_NOUN.test(info.text.slice(m.end, m.end + 60));
+  const before = info.text.slice(Math.max(0, m.index - 25), m.index);
+  // "attributed to Pakistan", "blamed on Iran": the state named as the one who acted.
+  if (AGENT_BEFORE.test(before)) return true;
+  if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(before)) return false;
+  return true;
+}
+export const AGENT_BEFORE = /\b(?:attribut\w+ to|blamed (?:it )?on|by|blam\w+|accus\w+)\s+$/i;
+export const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
+export const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
+
+export function inTerm(official: Official, day: string): boolean {
+  return official.from <= day && (!official.to || day <= official.to);
+}
