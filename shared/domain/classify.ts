@@ -74,17 +74,17 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   // "the two neighbours" means this dyad only when the headline or first sentence names the two
   // states, or names one of them and no other country.
   // The lead beyond the standfirst is analysed only once the item proves relevant.
-  const infos = sentences.slice(0, 1 + STANDFIRST_SENTENCES).map((s) => analyse(s, compiled));
+  const infos = sentences.slice(0, 1 + STANDFIRST_SENTENCES).map((s, i) => analyse(s, compiled, i === 0));
   const analyseLead = () => {
     for (let i = infos.length; i < sentences.length; i++) {
       const info = analyse(sentences[i] as string, compiled);
-      if (bothMeansDyad) addBothSides(info, compiled);
+      if (bothMeansDyad) addBothSides(info, compiled, infos[i - 1]);
       infos.push(info);
     }
   };
   const openingSides = new Set(infos.slice(0, 2).flatMap((i) => i.mentions.map((m) => m.country)));
   const bothMeansDyad = codes.every((c) => openingSides.has(c)) || (openingSides.size > 0 && !(infos[0]?.third.length ?? 0));
-  if (bothMeansDyad) for (const info of infos) addBothSides(info, compiled);
+  if (bothMeansDyad) infos.forEach((info, i) => addBothSides(info, compiled, infos[i - 1]));
   const day = input.published ? input.published.slice(0, 10) : null;
   // Mentions behind a background cue or in an "as" clause set the scene; they are not parties.
   const foregroundMentions = (info: SentenceInfo) => info.mentions.filter((m) => !inSpans(m.index, info.background) && !inAsClause(info.text, m.index));

@@ -18,8 +18,9 @@ export const PRIORITY: EventType[] = ['strike', 'envoy_recall', 'border_incident
 
 /** Everything after one of these, up to the next clause break, is background. */
 export const BACKGROUND_CUE =
-  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
-export const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat)\b/i;
+  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
+/** Words just before an event word that make it background: an earlier act, or a habit ("has often accused"), not today's news. */
+export const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat|often|frequently|repeatedly|routinely|usually|long|historically|on one occasion)\b/i;
 /** "during the Raisi visit", "on the sidelines of": context of the news, not the news. */
 export const CONTEXT_CUE = /\b(?:during|on the sidelines of|on the margins of|on the margin of|at the end of|ahead of|at a|at an|at the|in a|for a|to discuss|for talks|for the)\s+(?:\S+\s+){0,3}$/i;
 export const CLAUSE_BREAK = /[,;:—–]|\s-\s|\s--\s/;

@@ -26,6 +26,9 @@ export function refinePrimary(leads: TypeHit[]): EventType | undefined {
   // A trade or gesture word leads only when nothing stronger happened ("fuel traders killed by guards").
   const stronger = sameSentence.find((h) => ['strike', 'border_incident', 'envoy_recall', 'envoy_return', 'protest', 'de_escalation'].includes(h.type));
   if ((first.type === 'trade_energy' || first.type === 'other') && stronger) return stronger.type;
+  // "thanks Pakistan in call with Shehbaz", "offers help in call": the contact is the event, the gesture its content.
+  const contact = sameSentence.find((h) => h.type === 'talks' || h.type === 'visit');
+  if (first.type === 'other' && contact) return contact.type;
   if (first.type === 'visit' && outcome && outcome.type !== 'agreement' && outcome.type !== 'de_escalation') return outcome.type;
   return first.type;
 }

@@ -19,7 +19,12 @@ export interface SentenceInfo {
   text: string;
   mentions: Mention[];
   background: Span[];
+  /** third parties acting or present; co-parties listed with the watched states are not here */
   third: Span[];
+  /** the two states are listed together as parties: "Iran, Iraq and Pakistan agree" */
+  listed: boolean;
+  /** a headline's kicker: conflict named there is background, the states named there count */
+  kicker: Span | null;
 }
 
 export function inSpans(index: number, spans: Span[]): boolean {
@@ -39,15 +44,65 @@ export function backgroundSpans(sentence: string): Span[] {
   return spans;
 }
 
-/** "the two neighbours" stands for both states of the dyad. */
-export function addBothSides(info: SentenceInfo, compiled: CompiledWatch): void {
+/**
+ * "the two neighbours" stands for both states of the dyad, unless a third party was just named
+ * beside one of them ("as the Iran-Israel conflict enters its fourth day. Both countries...").
+ */
+export function addBothSides(info: SentenceInfo, compiled: CompiledWatch, previous?: SentenceInfo): void {
   const both = BOTH_SIDES.exec(info.text);
   if (!both) return;
+  if (previous?.third.some((t) => !inSpans(t.start, previous.background)) || info.third.some((t) => t.start < both.index)) return;
   for (const c of compiled.countries) info.mentions.push({ country: c.code, index: both.index, end: both.index + both[0].length, kind: 'both' });
   info.mentions.sort((x, y) => x.index - y.index);
 }
 
-export function analyse(sentence: string, compiled: CompiledWatch): SentenceInfo {
+/**
+ * A headline's kicker ("Israel-Iran war: ...", "'Violation of airspace': ...") sets the scene
+ * for the news after it; "Clinton: ..." names who speaks, and is not a kicker.
+ */
+const KICKER = /^([^:|]{3,60}?)(?::|\s\|)\s+(?=\S)/;
+
+function kickerSpan(headline: string): Span | null {
+  const k = KICKER.exec(headline);
+  if (!k) return null;
+  const before = (k[1] ?? '').trim().split(/\s+/).length;
+  const after = headline.slice(k[0].length).trim().split(/\s+/).length;
+  return before <= 5 && after >= 3 ? { start: 0, end: (k[1] ?? '').length } : null;
+}
+const SCENE = /\b(?:war|conflict|tensions?|crisis|strikes?|attacks?|protests?|row|standoff|escalation|violation|airspace|border)\b/i;
+
+/** The gap between two parties of one list: "Iran, Iraq and Pakistan", "Pak-Iran", "Afghan, Iranian". */
+const LIST_GAP = /^(?:'s|’s)?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|\/\s*|-|–)\s*$/i;
+/** A list right after these is where a visit goes, not who acts: "to visit Saudi Arabia, Iran". */
+const DESTINATION_BEFORE = /\b(?:visit(?:s|ing|ed)?|trip to|tour of|travel(?:s|led|ling)? to|leaders of|heads of state of|presidents of|arriv\w+ in)\s+(?:the\s+)?$/i;
+
+/**
+ * Third parties listed with the watched states as co-parties: in a list of at most three that
+ * holds both ("Iran, Iraq, Pakistan agree"), or in a list of destinations ("visit Saudi
+ * Arabia, Iran"). Longer lists are multilateral round-ups, and the third parties stay.
+ */
+function coParties(sentence: string, mentions: Mention[], third: Span[]): { coParty: Set<Span>; listed: boolean } {
+  const parties = [...mentions.filter((m) => m.kind !== 'both').map((m) => ({ start: m.index, end: m.end, country: m.country as string | null, span: null as Span | null })), ...third.map((t) => ({ start: t.start, end: t.end, country: null, span: t }))].sort((x, y) => x.start - y.start);
+  const coParty = new Set<Span>();
+  let listed = false;
+  for (let i = 0; i < parties.length; ) {
+    let j = i;
+    while (j + 1 < parties.length && LIST_GAP.test(sentence.slice((parties[j] as { end: number }).end, (parties[j + 1] as { start: number }).start))) j++;
+    const run = parties.slice(i, j + 1);
+    const watched = new Set(run.map((p) => p.country).filter(Boolean));
+    const thirds = run.filter((p) => p.span);
+    if (thirds.length && watched.size) {
+      const both = watched.size >= 2 && run.length <= 3;
+      const destination = DESTINATION_BEFORE.test(sentence.slice(Math.max(0, (run[0] as { start: number }).start - 40), (run[0] as { start: number }).start));
+      if (both || destination) for (const p of thirds) coParty.add(p.span as Span);
+      if (both) listed = true;
+    }
+    i = j + 1;
+  }
+  return { coParty, listed };
+}
+
+export function analyse(sentence: string, compiled: CompiledWatch, headline = false): SentenceInfo {
   const mentions: Mention[] = [];
   const words = [...sentence.matchAll(WORD)].map((w) => ({ start: w.index ?? 0, end: (w.index ?? 0) + w[0].length }));
   for (const c of compiled.countries) mentions.push(...matchTerms(sentence, words, c));
@@ -63,7 +118,12 @@ export function analyse(sentence: string, compiled: CompiledWatch): SentenceInfo
       if (!kept.some((m) => start >= m.index && start < m.end)) third.push({ start, end: start + hit[0].length });
     }
   }
-  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third };
+  const { coParty, listed } = third.length ? coParties(sentence, kept, third) : { coParty: new Set<Span>(), listed: false };
+  const kicker = headline ? kickerSpan(sentence) : null;
+  const scene = kicker && (kept.some((m) => m.index < kicker.end) || SCENE.test(sentence.slice(0, kicker.end)));
+  // Third parties in a scene-setting kicker are the scene ("Israel-Iran war: Pakistan shuts border").
+  const acting = third.filter((t) => !coParty.has(t) && !(scene && kicker && t.start < kicker.end));
+  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third: acting, listed, kicker: scene ? kicker : null };
 }
 
 export interface TypeHit {
@@ -84,7 +144,7 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     if (trigger.requires && !trigger.requires.test(info.text)) continue;
     const before = info.text.slice(0, match.index);
     const after = info.text.slice(match.index + match[0].length);
-    const background = inSpans(match.index, info.background) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
+    const background = inSpans(match.index, info.background) || (CONFLICT.includes(trigger.type) && !!info.kicker && inSpans(match.index, [info.kicker])) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
     if (trigger.type === 'de_escalation' && APPEAL_BEFORE.test(before)) continue;
     const context = CONTEXT_CUE.test(before);
     const existing = hits.find((h) => h.type === trigger.type);

@@ -70,7 +70,7 @@ export function termPatterns(terms: string[]): RegExp[] {
   return patterns;
 }
 
-export const TITLES = ['PM', 'Premier', 'Prime Minister', 'President', 'FM', 'Foreign Minister', 'Gen', 'Gen.', 'General', 'COAS', 'Field Marshal', 'Minister', 'Interior Minister', 'Ambassador', 'Dr', 'Mr', 'Ms', 'Mrs'];
+export const TITLES = ['PM', 'Premier', 'Prime Minister', 'DPM', 'Deputy PM', 'Deputy Prime Minister', 'President', 'FM', 'Foreign Minister', 'Gen', 'Gen.', 'General', 'COAS', 'Field Marshal', 'Minister', 'Interior Minister', 'Ambassador', 'Dr', 'Mr', 'Ms', 'Mrs'];
 
 /** Name forms of an office holder: the full name, aliases, and "PM Khan" style title + surname. */
 export function officialTerms(official: Official): string[] {
