@@ -105,9 +105,12 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     // cooperative topic behind a cue is the subject of the news.
     if (!foreground.length) {
       foreground = hits.filter((h) => !CONFLICT.includes(h.type));
-      for (const h of foreground) h.background = false;
+      // ...and in a headline it leads only if the standfirst reports nothing itself ("Cement ties after Raisi's visit" + "signed a deal").
+      for (const h of foreground) Object.assign(h, { background: false, context: h.context || i === 0 });
     }
     if (!foreground.length) continue;
+    // A question is comment, not a report: "Does the strike mean a new phase?"
+    if (/\?\s*['"’”]?\s*$/.test(info.text)) continue;
     const present = new Set(foregroundMentions(info).map((m) => m.country));
     const bothHere = codes.every((c) => present.has(c));
     // one side here, the other in the headline: "Tehran summons envoy" + "...Pakistan's envoy"
@@ -119,7 +122,9 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     if ((SPORT.test(info.text) || SPORT.test(title)) && !foreground.some((h) => h.type === 'strike' || h.type === 'border_incident')) continue;
     const firstTrigger = Math.min(...foreground.map((h) => h.index));
     if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
-    const paired = compiled.pairing.test(info.text) || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
+    // "Araghchi ... in a call with his Pakistani counterpart": a bilateral contact whatever the headline is about.
+    const counterpart = compiled.countries.some((c) => c.counterpartPhrase.test(info.text) && info.mentions.some((m) => m.country !== c.code && m.kind !== 'both'));
+    const paired = compiled.pairing.test(info.text) || info.listed || counterpart || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
     if (!paired && thirdPartyPresent(info)) {
       if (i === 0) titleAboutThirdParty = true;
       continue;

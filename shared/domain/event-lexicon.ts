@@ -11,6 +11,12 @@ export interface Trigger {
   unless?: RegExp;
   /** the sentence must also say this (e.g. who crossed: forces, not traders) */
   requires?: RegExp;
+  /**
+   * Killings and kidnappings at the border are the two states' business only when the sentence
+   * ties them across the line (attackers from or fled to the other side, the other's forces,
+   * blame): "guards killed by militants near the border" alone is not an incident between them.
+   */
+  attributed?: boolean;
 }
 
 const W = '[^.;:!?]';
@@ -35,9 +41,11 @@ export const EVENT_LEXICON: Trigger[] = [
   { type: 'envoy_return', pattern: new RegExp(`\\b${ENVOY}\\b${W}{0,30}\\b(?:lands?|landed|arriv(?:es|ed)|is back|returns?|returned)\\s+(?:in|to)\\s+(?:Tehran|Islamabad)\\b`, 'i'), unless: /\bnew (?:ambassador|envoy)\b/i },
   { type: 'envoy_return', pattern: /\b(?:lift(?:s|ed|ing)?|end(?:s|ed)?)\b[^.;:!?]{0,30}\b(?:suspension|freeze|ban)\b[^.;:!?]{0,30}\b(?:visits|exchanges|contacts|engagements)\b/i },
   // --- visit ---
-  { type: 'visit', pattern: /\b(?:visit(?:s|ed|ing)?|state visit|official visit|trip(?:s)? to|tour(?:s|ed)? of|arriv(?:e|es|ed|ing) in|arrival in|land(?:s|ed)? in|fl(?:y|ies|ew) (?:in)?to|pa(?:ys?|id) (?:a |an )?(?:\w+ )?visit|reach(?:es|ed)? (?:Tehran|Islamabad)|to host|host(?:s|ed|ing)? |welcom(?:e|es|ed|ing) |received by|receives? |calls? on (?:President|PM|Prime Minister|Supreme Leader|the supreme leader|Ayatollah|[A-Z][a-z]+\b(?! to))|invit(?:e|es|ed|ation)\b)/, unless: /\b(?:ambassador|envoy) (?:lands|arrives|is back)\b|\b(?:suspend\w*|freez\w*|froze|halt\w*|cancel\w*|on hold)\b[^.;:!?]{0,40}\bvisits\b|\bvisits\b[^.;:!?]{0,30}\b(?:suspended|frozen|on hold|halted)\b/i },
+  { type: 'visit', pattern: /\b(?:visit(?:s|ed|ing)?|state visit|official visit|trip(?:s)? to|tour(?:s|ed)? of|arriv(?:e|es|ed|ing) in|arrival in|land(?:s|ed)? in|fl(?:y|ies|ew) (?:in)?to|pa(?:ys?|id) (?:a |an )?(?:\w+ )?visit|reach(?:es|ed)? (?:Tehran|Islamabad)|to host|host(?:s|ed|ing)? |welcom(?:e|es|ed|ing) |received by|receives? |calls? on (?:President|PM|Prime Minister|Supreme Leader|the supreme leader|Ayatollah|[A-Z][a-z]+\b(?! to))|invit(?:e|es|ed|ation)\b)/, unless: /\b(?:ambassador|envoy) (?:lands|arrives|is back)\b|\bvisit\w*\s+(?:the\s+)?(?:[\w-]+\s+)?(?:embassy|consulate|high commission|mausoleum|shrine)\b|\b(?:warships?|frigates?|flotilla|naval|navy|vessels?|port (?:call|visit))\b|\bwelcom\w*\s+(?:the\s+|this\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:agreement|deal|decision|move|step|signing|announcement|statement|initiative|resumption|restoration|accord|ceasefire|truce|news|efforts?|progress)\b|\b(?:suspend\w*|freez\w*|froze|halt\w*|cancel\w*|on hold)\b[^.;:!?]{0,40}\bvisits\b|\bvisits\b[^.;:!?]{0,30}\b(?:suspended|frozen|on hold|halted)\b/i },
   // Journeys are visits when an office holder makes them ("PM leaves for Tehran"), not students or pilgrims.
   { type: 'visit', pattern: /\b(?:travel(?:s|led|ling)? to|head(?:s|ed|ing)? (?:to|for)|lea(?:ves?|ving) for|left for|depart(?:s|ed|ing)? for|en route to|is arriving|arriving (?:here|today|tomorrow))\b/i, requires: /\b(?:minister|president|premier|PM|FM|DPM|prime minister|delegation|speaker|chief|envoy|leader|officials?|general|commander|secretary|ambassador|senator|governor|chairman)s?\b/i },
+  // Warships calling at a port are a gesture between navies, not a leaders' visit.
+  { type: 'other', pattern: /\bport (?:call|visit)\b|\b(?:warships?|frigates?|flotilla|(?:naval|navy) (?:ships?|vessels?|fleet|flotilla|training squadron))\b[^.;:!?]{0,40}\b(?:arriv\w+|dock\w*|call\w* (?:at|on)|visit\w*)\b/i },
   // --- talks ---
   { type: 'talks', pattern: /\b(?:talks|talk by phone|phone (?:call|conversation)|(?:tele)?phon(?:e|es|ed)|video (?:call|link|conference)|summit|(?:by|over the) phone|spoke|speaks?|call(?:s|ed)? with|calls? (?:his|her|Iranian|Pakistani|Iran's|Pakistan's)|meet(?:s|ing|ings)?|met|discuss(?:es|ed|ion|ions)?|consultations?|dialogue|confer(?:s|red)?|held (?:a )?(?:meeting|talks)|bilateral (?:meeting|talks)|review(?:s|ed)? (?:ties|relations|cooperation)|exchange(?:d)? views|raise[sd]?\b[^.;:!?]{0,40}\bwith)\b/i, unless: /\b(?:meet(?:s)? (?:in|at) (?:the )?(?:final|semi))/i },
   // "Rouhani calls Imran Khan": a call to a named person (capitalised, so not "calls for", "calls on").
@@ -58,12 +66,13 @@ export const EVENT_LEXICON: Trigger[] = [
   { type: 'strike', pattern: /\b(?:air|missile|drone|aerial|retaliatory|precision|artillery|rocket|military|cross-border)[ -]?(?:strikes?|attacks?|raids?|operations?)\b/i, unless: /\b(?:Israel\w*|US|American|India\w*) (?:air|missile|drone|military|retaliatory)/i },
   { type: 'strike', pattern: /\b(?:launch(?:es|ed)?|carr(?:y|ies|ied) out|conduct(?:s|ed)?)\b[^.;:!?]{0,30}\b(?:strikes?|attacks?|raids?|operations?)\b|\bstrikes?\s+(?:on|in|inside|against|into|targeting)\b|\b(?:missiles?|drones?|munitions|warplanes|jets)\b[^.;:!?]{0,40}\b(?:hit|struck|land(?:ed)?|used against|fired (?:at|into))\b|\bfires? (?:missiles?|drones?)\b/i },
   // --- border_incident ---
-  { type: 'border_incident', pattern: /\bborder\s+(?:clash(?:es)?|firing|fire|skirmish(?:es)?|incident|attack|shoot-?out|guards?\b[^.;:!?]{0,40}\b(?:killed|martyred|dead|wounded|injured|abducted|kidnapped|freed)|closure|closed|crossings?\s+(?:closed|shut)|(?:gates?|points?)\s+(?:closed|shut))/i },
+  { type: 'border_incident', pattern: /\bborder\s+(?:clash(?:es)?|firing|fire|skirmish(?:es)?|incident|attack|shoot-?out|closure|closed|crossings?\s+(?:closed|shut)|(?:gates?|points?)\s+(?:closed|shut))/i },
+  { type: 'border_incident', pattern: /\bborder\s+guards?\b[^.;:!?]{0,40}\b(?:killed|martyred|dead|wounded|injured|abducted|kidnapped|freed)/i, attributed: true },
   { type: 'border_incident', pattern: /\b(?:clos(?:e|es|ed|ing)|shut(?:s|ting)?|seal(?:s|ed|ing)?)\b[^.;:!?]{0,40}\b(?:borders?|frontiers?|crossings?|gates?)\b|\b(?:borders?|frontiers?|crossings?|gates?)\b[^.;:!?]{0,30}\b(?:closed|shut|sealed)\b/i, unless: /\b(?:reopen(?:s|ed)?|opens? for trade)\b/i },
   { type: 'border_incident', pattern: /\bcross-border\s+(?:firing|fire|shelling|attack|raid|incursion|terror\w*)|\b(?:shelling|mortars?|firing|shells?|rockets?|projectiles)\b[^.;:!?]{0,30}\b(?:across|land(?:ed|s)? in|hit|from)\b|\bfrom (?:Iranian|Pakistani|Afghan|the Iranian|the Pakistani) (?:soil|territory|side)\b|\b(?:shoots?|shot) down\b|\bdowned\b/i },
   { type: 'border_incident', pattern: /\b(?:crossed|chase[sd]?|pursu\w+)\b[^.;:!?]{0,40}\binto\b/i, requires: /\b(?:forces|troops|guards|soldiers|personnel|IRGC|army|military|jets|aircraft|drones?)\b/i },
-  { type: 'border_incident', pattern: /\b(?:guards?|soldiers?|troops|personnel|border police|FC|traders|carriers|labou?rers|workers|fishermen|smugglers)\b[^.;:!?]{0,60}\b(?:killed|martyred|dead|shot|abducted|kidnapped)\b[^.;:!?]{0,60}\b(?:by|from|near|across|into|at)\b/i },
-  { type: 'border_incident', pattern: /\b(?:killed|shot dead|shot|fired on|opened fire on)\b[^.;:!?]{0,30}\bby\b[^.;:!?]{0,20}\b(?:border (?:forces|guards|police)|guards|security forces|forces)\b/i },
+  { type: 'border_incident', pattern: /\b(?:guards?|soldiers?|troops|personnel|border police|FC|traders|carriers|labou?rers|workers|fishermen|smugglers)\b[^.;:!?]{0,60}\b(?:killed|martyred|dead|shot|abducted|kidnapped)\b[^.;:!?]{0,60}\b(?:by|from|near|across|into|at)\b/i, attributed: true },
+  { type: 'border_incident', pattern: /\b(?:killed|shot dead|shot|fired on|opened fire on)\b[^.;:!?]{0,30}\bby\b[^.;:!?]{0,20}\b(?:border (?:forces|guards|police)|guards|security forces|forces)\b/i, attributed: true },
   // --- trade_energy ---
   { type: 'trade_energy', pattern: /\b(?:gas pipeline|pipeline|barter|trade|markets?|border markets?|sustenance markets?|electricity|power (?:supply|exports?|line|imports?)|megawatts?|LPG|LNG|oil|fuel|energy|exports?|imports?|commerce|economic cooperation|free trade|customs|tariffs?|freight|rail link|train|crossing point|joint economic commission|banking)\b/i },
   // --- other: consular, pilgrims, condolences, prisoners ---

@@ -142,6 +142,7 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     if (!match) continue;
     if (trigger.unless?.test(info.text)) continue;
     if (trigger.requires && !trigger.requires.test(info.text)) continue;
+    if (trigger.attributed && !crossBorder(info)) continue;
     const before = info.text.slice(0, match.index);
     const after = info.text.slice(match.index + match[0].length);
     const background = inSpans(match.index, info.background) || (CONFLICT.includes(trigger.type) && !!info.kicker && inSpans(match.index, [info.kicker])) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
@@ -159,12 +160,51 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     const guest = guestInHost(info);
     if (guest !== null) hits.push({ type: 'visit', sentence: sentenceNo, index: guest, background: inSpans(guest, info.background), context: false });
   }
+  markPurposes(info.text, hits);
+  solidarityNotProtest(info, hits);
   // "agreed in a call to lower tensions": the agreement is the de-escalation (or the return), not a deal.
   const agreement = hits.find((h) => h.type === 'agreement');
   if (agreement && hits.some((h) => h.type === 'de_escalation' || h.type === 'envoy_return') && /^agree/i.test(info.text.slice(agreement.index))) {
     return hits.filter((h) => h !== agreement);
   }
   return hits;
+}
+
+/** What a journey is for, or what someone hopes for, is not what happened: "heads to Pakistan to mend ties", "seek to restore ties". */
+const PURPOSE_AFTER_VISIT = /\bto\s+(?:[\w-]+\s+)?$/i;
+const ASPIRATION_BEFORE = /\b(?:seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|want(?:s|ed)?|tr(?:y|ies|ied|ying)|bid|efforts?|push(?:es)?|looks?|looking|wish(?:es)?|ready|keen)\s+to\s+(?:[\w-]+\s+)?$/i;
+
+function markPurposes(text: string, hits: TypeHit[]): void {
+  const visit = hits.find((h) => h.type === 'visit' && !h.background);
+  for (const h of hits) {
+    if (h === visit || h.background) continue;
+    if (visit && visit.index < h.index && PURPOSE_AFTER_VISIT.test(text.slice(visit.index, h.index)) && !CLAUSE_BREAK.test(text.slice(visit.index, h.index))) h.context = true;
+    if ((h.type === 'envoy_return' || h.type === 'de_escalation') && ASPIRATION_BEFORE.test(text.slice(Math.max(0, h.index - 40), h.index))) h.context = true;
+  }
+}
+
+/** "Iran condemns the terrorist attack on a school in Peshawar": sympathy with the other state, not a protest against it. */
+const CONDEMNS_TERROR = /^(?:condemn\w*|denounc\w*|deplor\w*)\b[^.;:!?]{0,60}?\b(?:terror\w*|suicide|bomb(?:s|ing|ings|er|ers)?|blasts?|explosions?|gunmen|massacre)\b/i;
+
+function solidarityNotProtest(info: SentenceInfo, hits: TypeHit[]): void {
+  const protest = hits.find((h) => h.type === 'protest');
+  if (!protest || !CONDEMNS_TERROR.test(info.text.slice(protest.index))) return;
+  const speaker = info.mentions.filter((m) => m.index < protest.index && m.kind !== 'both').at(-1)?.country;
+  const clauseEnd = info.text.slice(protest.index).search(/[;:!?]|\.\s/);
+  const scene = info.mentions.filter((m) => m.index > protest.index && (clauseEnd < 0 || m.index < protest.index + clauseEnd) && m.country !== speaker);
+  hits.splice(hits.indexOf(protest), 1);
+  // Where the attack struck the other state, the condemnation is a gesture toward it; at home it is no act toward anyone.
+  if (scene.length && speaker && !hits.some((h) => h.type === 'other')) hits.push({ ...protest, type: 'other' });
+}
+
+/** Ties a killing or kidnapping at the border to the other side (see Trigger.attributed). */
+const ACROSS = /\b(?:across the (?:border|frontier|line)|cross-border|from across|from the other side|(?:fled|escaped|retreated|taken|transferred|whisked|crossed|sneaked|infiltrated|moved)\b[^.;:!?]{0,30}\b(?:into|to|back|across)\b|from (?:its|their|the \w+|\w+(?:'s|’s)) (?:soil|territory|side)|blam\w+|accus\w+|hideouts? in|based in|sanctuar\w+)/i;
+const FORCES_AFTER = /^\s+(?:[\w-]+\s+)?(?:forces|guards|troops|soldiers|border (?:guards|forces|police)|security forces|army|military|police)\b/i;
+
+function crossBorder(info: SentenceInfo): boolean {
+  if (ACROSS.test(info.text)) return true;
+  // "killed by Iranian border guards": the other state's forces did it.
+  return info.mentions.some((m) => m.kind === 'demonym' && FORCES_AFTER.test(info.text.slice(m.end, m.end + 40)) && /\bby\s+(?:the\s+)?$/i.test(info.text.slice(Math.max(0, m.index - 8), m.index)));
 }
 
 export const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
@@ -203,7 +243,7 @@ export function inAsClause(text: string, index: number): boolean {
   return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
 }
 
-export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
+export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
 
 /**
  * A third party in the foreground makes the sentence about someone else ("Pakistan condemns
@@ -217,6 +257,8 @@ export function thirdPartyPresent(info: SentenceInfo): boolean {
     if (inSpans(t.start, info.background)) return false;
     if (asClause && t.start > asClause.index && !info.text.slice(asClause.index, t.start).match(CLAUSE_BREAK)) return false;
     const acts = THIRD_ACTION.test(info.text.slice(t.end, t.end + 40)) || CONDEMN_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
+    // "a helicopter crash in East Azerbaijan province", "met in Ankara": where, not who ("at the OIC" is a forum, and stays).
+    if (!acts && /\b(?:in|near|inside)\s+(?:the\s+)?(?:[\w-]+\s+)?$/i.test(info.text.slice(Math.max(0, t.start - 25), t.start))) return false;
     return acts || !TOPIC_BEFORE.test(info.text.slice(Math.max(0, t.start - 40), t.start));
   });
 }
@@ -235,11 +277,13 @@ export function stateLike(info: SentenceInfo, m: Mention): boolean {
   if (m.kind === 'demonym') return STATE_NOUN.test(info.text.slice(m.end, m.end + 60));
   const before = info.text.slice(Math.max(0, m.index - 25), m.index);
   // "attributed to Pakistan", "blamed on Iran": the state named as the one who acted.
-  if (AGENT_BEFORE.test(before)) return true;
+  if (AGENT_BEFORE.test(before) || (m.kind === 'name' && AUTHORITIES_IN.test(before))) return true;
   if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(before)) return false;
   return true;
 }
 export const AGENT_BEFORE = /\b(?:attribut\w+ to|blamed (?:it )?on|by|blam\w+|accus\w+)\s+$/i;
+/** "Authorities in Pakistan are closing the border": the state, named by its land (a province's authorities are not). */
+const AUTHORITIES_IN = /\b(?:authorities|officials|government|police|forces|troops) in\s+$/i;
 export const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
 export const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
 
