@@ -124,7 +124,7 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
     // "Araghchi ... in a call with his Pakistani counterpart": a bilateral contact whatever the headline is about.
     const counterpart = compiled.countries.some((c) => c.counterpartPhrase.test(info.text) && info.mentions.some((m) => m.country !== c.code && m.kind !== 'both'));
-    const paired = compiled.pairing.test(info.text) || info.listed || counterpart || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
+    const paired = (compiled.pairing.test(info.text) && !info.multilateral) || info.listed || counterpart || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
     if (!paired && thirdPartyPresent(info)) {
       if (i === 0) titleAboutThirdParty = true;
       continue;

@@ -27,6 +27,8 @@ export function resolveDates(text: string, publishedIso: string, max = 5): Event
   for (const result of chrono.casual.parse(text, ref)) {
     if (!result.start.isCertain('day') && !result.start.isCertain('weekday')) continue;
     if (/\b(?:week|month|year|weekend)s?\b/i.test(result.text) && !/\d/.test(result.text)) continue;
+    // "earlier in the day", "later in the day": chrono reads "in the day" as tomorrow; the words name no day.
+    if (!MAY_NAME_A_DAY.test(result.text) && !/\d/.test(result.text)) continue;
     // "two days after" counts from another event, not from the publish date.
     if (/\b(?:after|before|later|earlier)\s*$/i.test(result.text)) continue;
     const year = result.start.get('year');

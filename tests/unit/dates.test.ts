@@ -47,3 +47,10 @@ describe('resolveDates', () => {
     expect(resolveDates(text, PUBLISHED, 3)).toHaveLength(3);
   });
 });
+
+describe('resolveDates: words that name no day', () => {
+  it('does not turn "later in the day" into tomorrow', () => {
+    const out = resolveDates('The envoys returned to their posts later in the day on Friday.', '2024-01-26T09:00:00Z');
+    expect(out).toEqual([{ date: '2024-01-26', text: 'on Friday', kind: 'reported' }]);
+  });
+});

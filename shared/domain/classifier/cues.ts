@@ -36,7 +36,7 @@ export const EXPLAINER = /^(?:analysis|explainer|explained|opinion|podcast|video
 export const MARKETS = /\b(?:rupee|rial|stocks?|shares|bourse|KSE|PSX|Brent|crude (?:prices|futures)|oil prices|gold (?:prices|hits|rises|falls)|markets? (?:rise|fall|slip|jump|rally|tumble)|investors|equities|bond yields?)\b|^(?:oil|gold|rupee)\b/i;
 export const SPORT =
   /\b(?:cricket|football|futsal|hockey|volleyball|basketball|wrestl\w+|kabaddi|squash|snooker|tournament|championships?|semi-?finals?|quarter-?finals?|(?:in|into|the|cup) final|friendly match|world cup|asian games|olympic\w*|medals?|squad|league|T20|ODI|innings|wickets?|goalkeeper|athletes?)\b/i;
-export const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead)\b/i;
+export const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead|massacre)\b/i;
 export const HEAD_OF_STATE = /\b(?:president|prime minister|premier|PM|foreign minister|FM|supreme leader|caretaker premier)\b/i;
 export const STATE_FIRE = /\b(?:forces?|guards?|troops|soldiers|army|military|jets?|missiles?|drones?|mortars?|artillery|shell(?:s|ed|ing)?|rockets?|fired|opened fire|IRGC|FC|Frontier Corps|Revolutionary Guards?)\b/i;
 export const OFFICIAL_LEVEL = /\b(?:officials?|secretar(?:y|ies)|deputy|director|commission|committee|working group|consultations|technical|border officials|experts|delegations?)\b/i;

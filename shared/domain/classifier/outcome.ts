@@ -33,6 +33,10 @@ export function refinePrimary(leads: TypeHit[]): EventType | undefined {
   return first.type;
 }
 
+const HEALTH = /\b(?:coronavirus|covid(?:-19)?|virus|epidemic|pandemic|outbreak|cholera|polio|health)\b/i;
+const FORMAL_PROTEST = /\b(?:summon\w*|lodg\w*|protest\w*|d[ée]marche|condemn\w*|denounc\w*|accus\w*|warn\w*|threat\w*|concern|blam\w*|slam\w*)\b/i;
+const ENVOY_CONTACT = /\b(?:ambassador|envoy|charg[eé] d.affaires|high commissioner)\b/i;
+
 export function severityOf(types: EventType[], primary: EventType, text: string, infos: SentenceInfo[]): number {
   const deaths = DEATHS.test(text);
   const senior = HEAD_OF_STATE.test(text) || infos.slice(0, 2).some((i) => i.mentions.some((m) => m.kind === 'official' && m.officials?.some((o) => HEAD_OF_STATE.test(o.role))));
@@ -41,17 +45,22 @@ export function severityOf(types: EventType[], primary: EventType, text: string,
       case 'strike':
         return 5;
       case 'border_incident':
-        return STATE_FIRE.test(text) && /\b(?:fired|opened fire|shell(?:ed|ing|s)|mortars?|rockets?|shot down|downed|crossed|chase[ds]?|raid(?:ed)?)\b/i.test(text) ? 5 : deaths ? 4 : 3;
+        if (STATE_FIRE.test(text) && /\b(?:fired|opened fire|shell(?:ed|ing|s)|mortars?|rockets?|shot down|downed|crossed|chase[ds]?|raid(?:ed)?)\b/i.test(text)) return 5;
+        // A closure against an epidemic is a health measure, not a security one.
+        return deaths ? 4 : HEALTH.test(text) ? 2 : 3;
       case 'envoy_recall':
         return 4;
       case 'protest':
-        return deaths ? 4 : 3;
+        // A formal protest after deaths is 4 (TAXONOMY.md); a request to investigate or punish is 3, even after deaths.
+        return deaths && FORMAL_PROTEST.test(text) ? 4 : 3;
       case 'envoy_return':
       case 'de_escalation':
         return 3;
       case 'visit':
         return senior ? 3 : 2;
       case 'talks':
+        // A leader receiving the other's ambassador is a courtesy contact (1), not ministerial talks.
+        if (ENVOY_CONTACT.test(text) && !/\b(?:counterparts?|foreign ministers)\b/i.test(text)) return 1;
         return senior || /\bminister/i.test(text) ? 2 : OFFICIAL_LEVEL.test(text) ? 1 : 2;
       case 'agreement':
       case 'trade_energy':

@@ -23,6 +23,8 @@ export interface SentenceInfo {
   third: Span[];
   /** the two states are listed together as parties: "Iran, Iraq and Pakistan agree" */
   listed: boolean;
+  /** a watched state is one of four or more listed: a multilateral round, not the two paired */
+  multilateral: boolean;
   /** a headline's kicker: conflict named there is background, the states named there count */
   kicker: Span | null;
 }
@@ -81,10 +83,11 @@ const DESTINATION_BEFORE = /\b(?:visit(?:s|ing|ed)?|trip to|tour of|travel(?:s|l
  * holds both ("Iran, Iraq, Pakistan agree"), or in a list of destinations ("visit Saudi
  * Arabia, Iran"). Longer lists are multilateral round-ups, and the third parties stay.
  */
-function coParties(sentence: string, mentions: Mention[], third: Span[]): { coParty: Set<Span>; listed: boolean } {
+function coParties(sentence: string, mentions: Mention[], third: Span[]): { coParty: Set<Span>; listed: boolean; multilateral: boolean } {
   const parties = [...mentions.filter((m) => m.kind !== 'both').map((m) => ({ start: m.index, end: m.end, country: m.country as string | null, span: null as Span | null })), ...third.map((t) => ({ start: t.start, end: t.end, country: null, span: t }))].sort((x, y) => x.start - y.start);
   const coParty = new Set<Span>();
   let listed = false;
+  let multilateral = false;
   for (let i = 0; i < parties.length; ) {
     let j = i;
     while (j + 1 < parties.length && LIST_GAP.test(sentence.slice((parties[j] as { end: number }).end, (parties[j + 1] as { start: number }).start))) j++;
@@ -96,10 +99,11 @@ function coParties(sentence: string, mentions: Mention[], third: Span[]): { coPa
       const destination = DESTINATION_BEFORE.test(sentence.slice(Math.max(0, (run[0] as { start: number }).start - 40), (run[0] as { start: number }).start));
       if (both || destination) for (const p of thirds) coParty.add(p.span as Span);
       if (both) listed = true;
+      if (run.length >= 4) multilateral = true;
     }
     i = j + 1;
   }
-  return { coParty, listed };
+  return { coParty, listed, multilateral };
 }
 
 export function analyse(sentence: string, compiled: CompiledWatch, headline = false): SentenceInfo {
@@ -118,12 +122,12 @@ export function analyse(sentence: string, compiled: CompiledWatch, headline = fa
       if (!kept.some((m) => start >= m.index && start < m.end)) third.push({ start, end: start + hit[0].length });
     }
   }
-  const { coParty, listed } = third.length ? coParties(sentence, kept, third) : { coParty: new Set<Span>(), listed: false };
+  const { coParty, listed, multilateral } = third.length ? coParties(sentence, kept, third) : { coParty: new Set<Span>(), listed: false, multilateral: false };
   const kicker = headline ? kickerSpan(sentence) : null;
   const scene = kicker && (kept.some((m) => m.index < kicker.end) || SCENE.test(sentence.slice(0, kicker.end)));
   // Third parties in a scene-setting kicker are the scene ("Israel-Iran war: Pakistan shuts border").
   const acting = third.filter((t) => !coParty.has(t) && !(scene && kicker && t.start < kicker.end));
-  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third: acting, listed, kicker: scene ? kicker : null };
+  return { text: sentence, mentions: kept, background: backgroundSpans(sentence), third: acting, listed, multilateral, kicker: scene ? kicker : null };
 }
 
 export interface TypeHit {
@@ -209,6 +213,7 @@ function crossBorder(info: SentenceInfo): boolean {
 
 export const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
 export const INTO_PLACE = /\b(?:in|to|reach(?:es|ed)?|arriv\w+ in|land(?:s|ed)? in)\s+$/i;
+const JOURNEY = /\b(?:go\w*|went|travel\w*|com(?:e|es|ing)|came|arriv\w*|fl(?:y|ies|ew)|head\w*|trip|visit\w*|return\w*|reach\w*|off|way)\b/i;
 export const NOT_A_VISIT = /\b(?:ambassador|envoy|embassy|consul\w*|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i;
 
 /** Index of an office holder of one side placed "in" the other side's land, or null. */
@@ -221,7 +226,8 @@ export function guestInHost(info: SentenceInfo): number | null {
       if (host.index <= guest.end || host.country === guest.country || !['capital', 'place', 'name'].includes(host.kind)) continue;
       const between = info.text.slice(guest.end, host.index);
       if (between.length > 70 || CLAUSE_BREAK.test(between.replace(/,\s*(?=\w+\s+in\b)/, ' '))) continue;
-      if (INTO_PLACE.test(between)) return guest.index;
+      // "in Islamabad" places the guest; "to Iran" does only with a journey ("flies to", not "condolences to").
+      if (INTO_PLACE.test(between) && (!/\bto\s+$/i.test(between) || JOURNEY.test(between))) return guest.index;
     }
   }
   return null;

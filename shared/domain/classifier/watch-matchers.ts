@@ -183,7 +183,7 @@ export function compileWatch(watch: Watch): CompiledWatch {
       type: 'strike',
       pattern: new RegExp(`\\b(?:strikes?|struck|hits?|targets?|targeted|attacks?|attacked|bombs?|bombed|pounds?|pounded|fires? (?:missiles?|drones?)|fired (?:missiles?|drones?))\\b[^.;:!?]{0,60}\\b${aimedAt}`, 'i'),
       // a terrorist or armed attack in a city is not one state striking the other
-      unless: /\b(?:terror(?:ist)?|suicide|militant|armed|gun|bomb)\s+(?:attacks?|bombings?|assaults?|raids?)\b/i,
+      unless: /\b(?:terror(?:ist)?|suicide|militant|armed|gun|bomb)\s+(?:attacks?|bombings?|assaults?|raids?)\b|\b(?:earthquakes?|quakes?|tremors?|aftershocks?|floods?|storms?|cyclones?|locusts?)\b/i,
     },
     // "IRGC frees guards in operation inside Pakistan": forces crossing the line
     {

@@ -1,0 +1,142 @@
+import { describe, it, expect } from 'vitest';
+import { createClassifier } from '#shared/domain/classify.ts';
+import { loadWatches } from '#shared/watches.ts';
+import type { Classification } from '#shared/domain/types.ts';
+
+/**
+ * The ways real outlets word Iran–Pakistan news that our first fixtures did not (issue 13), each
+ * as a rule that must hold for news never seen. Every headline here is written for this test.
+ */
+const classify = createClassifier(loadWatches());
+const run = (title: string, summary = '', published = '2024-06-10T09:00:00Z'): Classification => classify({ title, summary, published });
+
+describe('classify real wording: demands, gestures and solidarity', () => {
+  it('codes a demand that the other state punish killers as a protest, severity 3 (a demand, not a formal protest)', () => {
+    const r = run('Islamabad asks Tehran to bring the killers of seven Pakistani workers to justice', 'The Foreign Office said it expected Iranian authorities to investigate the shooting of the labourers near Zahedan.');
+    expect(r).toMatchObject({ relevant: true, primary: 'protest', severity: 3 });
+  });
+
+  it('codes a formal protest after deaths as severity 4', () => {
+    expect(run('Pakistan lodges strong protest with Iran after guards kill three fuel traders').severity).toBe(4);
+  });
+
+  it('codes thanks from one state to the other as a gesture', () => {
+    expect(run('Iranian parliament thanks Pakistan for its support').primary).toBe('other');
+  });
+
+  it('codes condemning a terrorist attack in the other state as a gesture, not a protest', () => {
+    const r = run('Tehran condemns terrorist bombing at a market in Quetta', 'Iran\'s foreign ministry spokesman offered condolences to the families of the victims in Pakistan.');
+    expect(r).toMatchObject({ relevant: true, primary: 'other', severity: 1 });
+    expect(r.types).not.toContain('protest');
+    expect(r.types).not.toContain('strike');
+  });
+
+  it('does not relate a condemned attack at home to the other state', () => {
+    expect(run('Iran condemns terrorist attack on police station in Zahedan', 'The attackers, the spokesman said, wanted to spoil Iran and Pakistan\'s growing friendship.').relevant).toBe(false);
+  });
+
+  it('codes warships calling at the other\'s port as a gesture, not a leaders\' visit', () => {
+    expect(run('Pakistani navy ships arrive at Bandar Abbas on goodwill visit to Iran').primary).toBe('other');
+  });
+
+  it('codes a letter of congratulations as a gesture, not a visit', () => {
+    const r = run('Pakistani PM sends congratulations to Iran\'s new president');
+    expect(r).toMatchObject({ relevant: true, primary: 'other' });
+    expect(r.types).not.toContain('visit');
+  });
+});
+
+describe('classify real wording: who the parties are', () => {
+  it('takes the two states listed with a third as parties to a trilateral agreement', () => {
+    const r = run('Iran, Iraq and Pakistan agree to ease travel of pilgrims', 'Interior ministers of the three countries met in Baghdad.');
+    expect(r).toMatchObject({ relevant: true, primary: 'agreement' });
+  });
+
+  it('still leaves out a list of many states at a multilateral forum', () => {
+    expect(run('Iran, Pakistan, Turkey, Egypt and Malaysia attend OIC meeting on Gaza').relevant).toBe(false);
+  });
+
+  it('takes a visit to a third state and the other as a visit', () => {
+    expect(run('Pakistani PM to visit Qatar, Iran next week').primary).toBe('visit');
+  });
+
+  it('finds a call with the other\'s counterpart under a headline about a third party', () => {
+    const r = run('Iranian FM offers help to ease Afghanistan tensions', 'In a phone call with his Pakistani counterpart on Sunday, the Iranian foreign minister discussed bilateral ties.');
+    expect(r).toMatchObject({ relevant: true, primary: 'talks' });
+  });
+
+  it('does not read "both countries" after a third-party war as the two watched states', () => {
+    const r = run('Pakistani pilgrims stranded in Iran head home by road', 'The convoy left Mashhad as the Israel-Iran war entered its third day. Both countries continue to fire missiles at each other.');
+    expect(r.relevant).toBe(false);
+  });
+
+  it('reads a scene-setting kicker as background: the recall is the news', () => {
+    const r = run('Missile strike fallout: Pakistan recalls its ambassador from Tehran');
+    expect(r).toMatchObject({ primary: 'envoy_recall' });
+    expect(r.types).not.toContain('strike');
+  });
+
+  it('keeps the third party named in a kicker out of the way of a border closure', () => {
+    expect(run('Israel-Iran war: Pakistan closes its borders with Iran').primary).toBe('border_incident');
+  });
+
+  it('takes the authorities "in Pakistan" closing the border as the state acting', () => {
+    expect(run('Border with Iran closed over virus', 'Authorities in Pakistan have shut the crossings with Iran to stop the outbreak.').relevant).toBe(true);
+  });
+});
+
+describe('classify real wording: what is not an event between the two', () => {
+  it('does not code border guards killed by militants near the border, without a tie across it', () => {
+    expect(run('Militants kill five Iranian border guards near the Pakistani frontier').relevant).toBe(false);
+  });
+
+  it('codes border guards killed by attackers who fled into the other state', () => {
+    expect(run('Five Iranian border guards killed by militants who fled into Pakistan', 'Tehran blamed Islamabad for failing to secure the frontier.').relevant).toBe(true);
+  });
+
+  it('does not code an earthquake straddling the border as a strike or an event', () => {
+    expect(run('Earthquake strikes the Iran-Pakistan border region', 'A strong quake struck inside Pakistan near the Iranian border, killing four people in Balochistan.').relevant).toBe(false);
+  });
+
+  it('does not code a question in an opinion piece as an event', () => {
+    expect(run('Mistrust between neighbours', 'Does the missile strike by Iran on Pakistan mean a new phase in relations between the two?').relevant).toBe(false);
+  });
+
+  it('does not make a habitual accusation today\'s protest', () => {
+    expect(run('A troubled frontier', 'Iran has often accused Pakistan of letting militants cross the border.').relevant).toBe(false);
+  });
+});
+
+describe('classify real wording: the main event of the headline', () => {
+  it('codes a minister heading to the other capital "to mend ties" as a visit', () => {
+    expect(run('Iranian foreign minister heads to Islamabad to mend ties').primary).toBe('visit');
+  });
+
+  it('codes a trip "to condole" as a visit', () => {
+    expect(run('Pakistani PM leaves for Tehran to condole the president\'s death').primary).toBe('visit');
+  });
+
+  it('codes a call "after the border attack" as talks', () => {
+    expect(run('Iranian minister telephones Pakistani FM after border attack').primary).toBe('talks');
+  });
+
+  it('codes two states deciding to form a joint commission as an agreement', () => {
+    expect(run('Pakistan and Iran decide to form joint border commission').primary).toBe('agreement');
+  });
+
+  it('codes an envoy resuming diplomatic duties as envoy_return', () => {
+    expect(run('Pakistan\'s envoy resumes diplomatic duties in Tehran').primary).toBe('envoy_return');
+  });
+
+  it('lets the standfirst\'s deal lead when the headline only names the visit as background', () => {
+    expect(run('Iran and Pakistan cement ties after president\'s visit', 'Pakistan and Iran signed eight agreements on trade and security on Tuesday.').primary).toBe('agreement');
+  });
+
+  it('gives a leader receiving the other\'s ambassador severity 1', () => {
+    expect(run('Pakistani PM meets Iranian ambassador, discusses regional situation')).toMatchObject({ primary: 'talks', severity: 1 });
+  });
+
+  it('gives a border closure against an epidemic severity 2', () => {
+    expect(run('Pakistan closes border with Iran as coronavirus spreads')).toMatchObject({ primary: 'border_incident', severity: 2 });
+  });
+});
