@@ -39,6 +39,10 @@ describe('classify real wording: demands, gestures and solidarity', () => {
     expect(run('Pakistani navy ships arrive at Bandar Abbas on goodwill visit to Iran').primary).toBe('other');
   });
 
+  it('codes condolences offered at the other\'s embassy as a gesture', () => {
+    expect(run('Pakistani PM visits Iranian embassy to offer condolences on president\'s death').primary).toBe('other');
+  });
+
   it('codes a letter of congratulations as a gesture, not a visit', () => {
     const r = run('Pakistani PM sends congratulations to Iran\'s new president');
     expect(r).toMatchObject({ relevant: true, primary: 'other' });
@@ -98,6 +102,10 @@ describe('classify real wording: what is not an event between the two', () => {
     expect(run('Earthquake strikes the Iran-Pakistan border region', 'A strong quake struck inside Pakistan near the Iranian border, killing four people in Balochistan.').relevant).toBe(false);
   });
 
+  it('does not code a suicide bombing near the border as a strike', () => {
+    expect(run('Suicide bombs kill 20 in south-eastern Iran', 'The blasts hit a mosque in Zahedan, near the border with Pakistan.').relevant).toBe(false);
+  });
+
   it('does not code a question in an opinion piece as an event', () => {
     expect(run('Mistrust between neighbours', 'Does the missile strike by Iran on Pakistan mean a new phase in relations between the two?').relevant).toBe(false);
   });
@@ -122,6 +130,15 @@ describe('classify real wording: the main event of the headline', () => {
 
   it('codes two states deciding to form a joint commission as an agreement', () => {
     expect(run('Pakistan and Iran decide to form joint border commission').primary).toBe('agreement');
+  });
+
+  it('codes the two as one subject of a plan ("Pakistan, Iran to ...") as an agreement', () => {
+    expect(run('Pakistan, Iran to step up patrols along the border').primary).toBe('agreement');
+    expect(run('Pakistan, Iran to hold talks on border security').primary).toBe('talks');
+  });
+
+  it('codes a trilateral summit of presidents as relevant talks', () => {
+    expect(run('Three-nation summit opens in Islamabad', 'Afghan, Pakistani and Iranian presidents began their trilateral summit on regional security on Friday.')).toMatchObject({ relevant: true, primary: 'talks' });
   });
 
   it('codes an envoy resuming diplomatic duties as envoy_return', () => {

@@ -18,7 +18,7 @@ export const PRIORITY: EventType[] = ['strike', 'envoy_recall', 'border_incident
 
 /** Everything after one of these, up to the next clause break, is background. */
 export const BACKGROUND_CUE =
-  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in wake of|in response to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
+  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in wake of|in response to|respond to|responds to|responded to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
 /** Words just before an event word that make it background: an earlier act, or a habit ("has often accused"), not today's news. */
 export const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat|often|frequently|repeatedly|routinely|usually|long|historically|on one occasion)\b/i;
 /** "during the Raisi visit", "on the sidelines of": context of the news, not the news. */
@@ -37,10 +37,10 @@ export const MARKETS = /\b(?:rupee|rial|stocks?|shares|bourse|KSE|PSX|Brent|crud
 export const SPORT =
   /\b(?:cricket|football|futsal|hockey|volleyball|basketball|wrestl\w+|kabaddi|squash|snooker|tournament|championships?|semi-?finals?|quarter-?finals?|(?:in|into|the|cup) final|friendly match|world cup|asian games|olympic\w*|medals?|squad|league|T20|ODI|innings|wickets?|goalkeeper|athletes?)\b/i;
 export const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead|massacre)\b/i;
-export const HEAD_OF_STATE = /\b(?:president|prime minister|premier|PM|foreign minister|FM|supreme leader|caretaker premier)\b/i;
+export const HEAD_OF_STATE = /\b(?:presidents?|prime ministers?|premiers?|PMs?|foreign ministers?|FMs?|supreme leader|caretaker premier)\b/i;
 export const STATE_FIRE = /\b(?:forces?|guards?|troops|soldiers|army|military|jets?|missiles?|drones?|mortars?|artillery|shell(?:s|ed|ing)?|rockets?|fired|opened fire|IRGC|FC|Frontier Corps|Revolutionary Guards?)\b/i;
 export const OFFICIAL_LEVEL = /\b(?:officials?|secretar(?:y|ies)|deputy|director|commission|committee|working group|consultations|technical|border officials|experts|delegations?)\b/i;
 
 /** A demonym followed by one of these is a state actor ("Iranian guards"), not civilians. */
 export const STATE_NOUN =
-  /^(?:\s+(?:and|[\w-]+(?:'s|’s)?)){0,4}?\s+(?:FM|minister|ministers|ministry|president|PM|premier|prime minister|ambassador|envoy|embassy|consulate|consul|diplomats?|officials?|government|authorities|forces|guards?|army|troops|soldiers|navy|military|delegation|leaders?|leadership|spokes\w*|parliament|lawmakers|speaker|chief|commander|counterpart|side|jets?|missiles?|drones?|projectiles|rockets?|mortars?|shells|munitions|aircraft|warplanes|boats|vessels|strikes?|attacks?|raids?|shelling|fire|firing|operations?|incursions?|advisers?|secretar(?:y|ies)|negotiators|delegates|police|officers?|red crescent|judiciary|court|state|nation|people|capital|territory|soil|airspace|waters|leg|section|part)\b/i;
+  /^(?:\s+(?:and|[\w-]+(?:'s|’s)?)){0,4}?\s+(?:FMs?|minister|ministers|ministry|presidents?|PMs?|premiers?|prime ministers?|ambassadors?|envoys?|embass(?:y|ies)|consulate|consul|diplomats?|officials?|government|authorities|forces|guards?|army|troops|soldiers|navy|military|delegation|leaders?|leadership|spokes\w*|parliament|lawmakers|speaker|chief|commander|counterpart|side|jets?|missiles?|drones?|projectiles|rockets?|mortars?|shells|munitions|aircraft|warplanes|boats|vessels|strikes?|attacks?|raids?|shelling|fire|firing|operations?|incursions?|advisers?|secretar(?:y|ies)|negotiators|delegates|police|officers?|red crescent|judiciary|court|state|nation|people|capital|territory|soil|airspace|waters|leg|section|part)\b/i;

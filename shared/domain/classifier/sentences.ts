@@ -165,6 +165,7 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     if (guest !== null) hits.push({ type: 'visit', sentence: sentenceNo, index: guest, background: inSpans(guest, info.background), context: false });
   }
   markPurposes(info.text, hits);
+  recallNotReturn(info.text, hits);
   solidarityNotProtest(info, hits);
   // "agreed in a call to lower tensions": the agreement is the de-escalation (or the return), not a deal.
   const agreement = hits.find((h) => h.type === 'agreement');
@@ -176,14 +177,28 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
 
 /** What a journey is for, or what someone hopes for, is not what happened: "heads to Pakistan to mend ties", "seek to restore ties". */
 const PURPOSE_AFTER_VISIT = /\bto\s+(?:[\w-]+\s+)?$/i;
-const ASPIRATION_BEFORE = /\b(?:seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|want(?:s|ed)?|tr(?:y|ies|ied|ying)|bid|efforts?|push(?:es)?|looks?|looking|wish(?:es)?|ready|keen)\s+to\s+(?:[\w-]+\s+)?$/i;
+const ASPIRATION_BEFORE = /\b(?:seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|want(?:s|ed)?|tr(?:y|ies|ied|ying)|bid|efforts?|push(?:es)?|looks?|looking|wish(?:es)?|ready|keen)\s+to\s+(?:[\w-]+\s+){0,2}$/i;
 
 function markPurposes(text: string, hits: TypeHit[]): void {
   const visit = hits.find((h) => h.type === 'visit' && !h.background);
   for (const h of hits) {
     if (h === visit || h.background) continue;
     if (visit && visit.index < h.index && PURPOSE_AFTER_VISIT.test(text.slice(visit.index, h.index)) && !CLAUSE_BREAK.test(text.slice(visit.index, h.index))) h.context = true;
-    if ((h.type === 'envoy_return' || h.type === 'de_escalation') && ASPIRATION_BEFORE.test(text.slice(Math.max(0, h.index - 40), h.index))) h.context = true;
+    if (!CONFLICT.includes(h.type) && ASPIRATION_BEFORE.test(text.slice(Math.max(0, h.index - 40), h.index))) h.context = true;
+  }
+}
+
+/**
+ * In a recall, "barred from returning", "asked not to return" and "who is visiting home" are the
+ * recall itself, not a return or a visit.
+ */
+const NEGATED_RETURN = /\b(?:not|never|n't|bar(?:s|red|ring)?|block\w*|prevent\w*|stop\w*|den(?:y|ies|ied))\b[^.;:!?]{0,40}\breturn/i;
+
+function recallNotReturn(text: string, hits: TypeHit[]): void {
+  if (!hits.some((h) => h.type === 'envoy_recall' && !h.background)) return;
+  for (let k = hits.length - 1; k >= 0; k--) {
+    const h = hits[k] as TypeHit;
+    if (h.type === 'visit' || (h.type === 'envoy_return' && NEGATED_RETURN.test(text))) hits.splice(k, 1);
   }
 }
 
@@ -249,7 +264,7 @@ export function inAsClause(text: string, index: number): boolean {
   return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
 }
 
-export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$/i;
+export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}$/i;
 
 /**
  * A third party in the foreground makes the sentence about someone else ("Pakistan condemns

@@ -183,7 +183,13 @@ export function compileWatch(watch: Watch): CompiledWatch {
       type: 'strike',
       pattern: new RegExp(`\\b(?:strikes?|struck|hits?|targets?|targeted|attacks?|attacked|bombs?|bombed|pounds?|pounded|fires? (?:missiles?|drones?)|fired (?:missiles?|drones?))\\b[^.;:!?]{0,60}\\b${aimedAt}`, 'i'),
       // a terrorist or armed attack in a city is not one state striking the other
-      unless: /\b(?:terror(?:ist)?|suicide|militant|armed|gun|bomb)\s+(?:attacks?|bombings?|assaults?|raids?)\b|\b(?:earthquakes?|quakes?|tremors?|aftershocks?|floods?|storms?|cyclones?|locusts?)\b/i,
+      unless: /\b(?:terror(?:ist)?|suicide|militant|armed|gun|bomb)\s+(?:attacks?|bombings?|bombs?|blasts?|assaults?|raids?)\b|\b(?:earthquakes?|quakes?|tremors?|aftershocks?|floods?|storms?|cyclones?|locusts?|blasts?|explosions?|bombers?)\b/i,
+    },
+    // "Pakistan, Iran to keep border open": the two as one subject of a plan is a measure agreed
+    // (a plan to talk or visit is that act, found by its own words).
+    {
+      type: 'agreement' as const,
+      pattern: new RegExp(`^(?:${nameAlt(a)}|${nameAlt(b)})(?:'s|’s)?\\s*(?:and|,|-|–|&)\\s*(?:${nameAlt(a)}|${nameAlt(b)})\\s+(?:to|will)\\s+(?!(?:hold|resume|start|begin)\\s+(?:talks|dialogue|consultations)|meet|talk|discuss|visit|host|sign)\\w+`, 'i'),
     },
     // "IRGC frees guards in operation inside Pakistan": forces crossing the line
     {
