@@ -24,6 +24,11 @@ describe('classify real wording: demands, gestures and solidarity', () => {
     expect(run('Iranian parliament thanks Pakistan for its support').primary).toBe('other');
   });
 
+  it('reads "thanks to" and a market\'s "demand" as no act', () => {
+    expect(run('Pakistani rice exports rise thanks to Iranian demand').types).not.toContain('other');
+    expect(run('Pakistani rice exports rise thanks to Iranian demand').types).not.toContain('protest');
+  });
+
   it('codes condemning a terrorist attack in the other state as a gesture, not a protest', () => {
     const r = run('Tehran condemns terrorist bombing at a market in Quetta', 'Iran\'s foreign ministry spokesman offered condolences to the families of the victims in Pakistan.');
     expect(r).toMatchObject({ relevant: true, primary: 'other', severity: 1 });
@@ -135,6 +140,10 @@ describe('classify real wording: the main event of the headline', () => {
   it('codes the two as one subject of a plan ("Pakistan, Iran to ...") as an agreement', () => {
     expect(run('Pakistan, Iran to step up patrols along the border').primary).toBe('agreement');
     expect(run('Pakistan, Iran to hold talks on border security').primary).toBe('talks');
+  });
+
+  it('does not take the two as the subject of what merely happens to them as an agreement', () => {
+    expect(run('Iran, Pakistan to see record heat this week').relevant).toBe(false);
   });
 
   it('codes a trilateral summit of presidents as relevant talks', () => {

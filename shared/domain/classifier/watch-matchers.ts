@@ -185,11 +185,11 @@ export function compileWatch(watch: Watch): CompiledWatch {
       // a terrorist or armed attack in a city is not one state striking the other
       unless: /\b(?:terror(?:ist)?|suicide|militant|armed|gun|bomb)\s+(?:attacks?|bombings?|bombs?|blasts?|assaults?|raids?)\b|\b(?:earthquakes?|quakes?|tremors?|aftershocks?|floods?|storms?|cyclones?|locusts?|blasts?|explosions?|bombers?)\b/i,
     },
-    // "Pakistan, Iran to keep border open": the two as one subject of a plan is a measure agreed
-    // (a plan to talk or visit is that act, found by its own words).
+    // "Pakistan, Iran to keep border open": the two as one subject of a joint step is a measure
+    // agreed (a plan to talk or visit is that act, found by its own words; "to see record heat" is no step).
     {
       type: 'agreement' as const,
-      pattern: new RegExp(`^(?:${nameAlt(a)}|${nameAlt(b)})(?:'s|’s)?\\s*(?:and|,|-|–|&)\\s*(?:${nameAlt(a)}|${nameAlt(b)})\\s+(?:to|will)\\s+(?!(?:hold|resume|start|begin)\\s+(?:talks|dialogue|consultations)|meet|talk|discuss|visit|host|sign)\\w+`, 'i'),
+      pattern: new RegExp(`^(?:${nameAlt(a)}|${nameAlt(b)})(?:'s|’s)?\\s*(?:and|,|-|–|&)\\s*(?:${nameAlt(a)}|${nameAlt(b)})\\s+(?:to|will)\\s+(?:jointly\\s+)?(?:expand|boost|enhance|increase|strengthen|step up|beef up|keep|open|reopen|set up|establish|form|build|launch|extend|cooperate|work together|fight|combat|curb|tackle|share|exchange|conduct|develop|promote|facilitate|swap|release|repatriate|complete|finalise|finalize|upgrade|connect|link|fence|patrol|deploy|revive|restart|double|raise)\\b`, 'i'),
     },
     // "IRGC frees guards in operation inside Pakistan": forces crossing the line
     {
