@@ -6,13 +6,13 @@ import { isEventType, type EventType } from '#shared/domain/types.ts';
 
 /**
  * The labelled sets the classifier is scored on:
- * - our own words (tests/fixtures/dev-set: dev, holdout, blind), in the repository;
+ * - our own words (tests/fixtures/dev-set: dev, holdout, blind, blind-2), in the repository;
  * - real published news (../shared/corpora/real-news/items.jsonl, split dev/holdout by event),
  *   read where it lies and never copied: a fresh clone has no ../shared, so callers skip it.
  */
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-export const OWN_SETS = ['dev', 'holdout', 'blind'] as const;
+export const OWN_SETS = ['dev', 'holdout', 'blind', 'blind-2'] as const;
 export const REAL_SETS = ['real-dev', 'real-holdout', 'real'] as const;
 export const REAL_NEWS_FILE = resolve(ROOT, '..', 'shared', 'corpora', 'real-news', 'items.jsonl');
 

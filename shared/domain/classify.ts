@@ -151,6 +151,18 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     }
   }
 
+  // A headline that reports a reaction (a recall, a protest, a call) makes the violence its
+  // standfirst recounts the reason, not a second event: "Pakistan recalls envoy" + "...called
+  // the strike a violation of its airspace".
+  const headlineAct = allHits.find((h) => h.sentence === 0 && !h.background && !h.context);
+  let recountedStrike = false;
+  if (headlineAct && headlineAct.type !== 'strike' && headlineAct.type !== 'border_incident' && !allHits.some((h) => h.sentence === 0 && !h.background && (h.type === 'strike' || h.type === 'border_incident'))) {
+    for (const h of allHits) {
+      if (h.sentence === 0 || (h.type !== 'strike' && h.type !== 'border_incident')) continue;
+      recountedStrike ||= h.type === 'strike' && !h.background;
+      h.background = true;
+    }
+  }
   const foreground = allHits.filter((h) => !h.background);
   const types: EventType[] = [];
   const orderedHits = [...allHits].sort((x, y) => x.sentence - y.sentence || x.index - y.index || PRIORITY.indexOf(x.type) - PRIORITY.indexOf(y.type));
@@ -160,7 +172,8 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   const ordered = [primary, ...types.filter((t) => t !== primary)];
 
   const standfirstText = sentences.slice(0, 1 + STANDFIRST_SENTENCES).join(' ');
-  const severity = severityOf(ordered, primary, standfirstText, infos);
+  // A protest against a strike the standfirst recounts is part of that military action (5).
+  const severity = primary === 'protest' && recountedStrike ? 5 : severityOf(ordered, primary, standfirstText, infos);
   const actors = resolveActors(infos, compiled, day, primary);
   // Dates come from the standfirst and later sentences about the two states (chrono is the costliest step).
   const dates: EventDate[] = input.published ? resolveDates(infos.filter((i, n) => n <= STANDFIRST_SENTENCES || i.mentions.length > 0).map((i) => i.text).join(' '), input.published) : [];

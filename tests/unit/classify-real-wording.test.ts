@@ -166,3 +166,48 @@ describe('classify real wording: the main event of the headline', () => {
     expect(run('Pakistan closes border with Iran as coronavirus spreads')).toMatchObject({ primary: 'border_incident', severity: 2 });
   });
 });
+
+describe('classify real wording: found by a second blind set (tests/fixtures/dev-set/blind-2.jsonl)', () => {
+  it('reads "hands over prisoners" as a handover, not as a clause "over ..."', () => {
+    expect(run('Goodwill gesture: Tehran hands over 30 Pakistani prisoners at Taftan')).toMatchObject({ relevant: true, primary: 'other' });
+  });
+
+  it('codes expelling a consular official as envoy_recall', () => {
+    expect(run('Pakistan expels Iranian consular official in Quetta').primary).toBe('envoy_recall');
+  });
+
+  it('codes agreeing to send ambassadors back as envoy_return', () => {
+    expect(run('Iran and Pakistan agree to send ambassadors back next week').primary).toBe('envoy_return');
+  });
+
+  it('does not code signing a condolence book as an agreement', () => {
+    expect(run('Pakistani PM signs condolence book at Iranian embassy').primary).toBe('other');
+  });
+
+  it('codes agreeing to pull back troops as de_escalation', () => {
+    expect(run('Pakistan, Iran agree to pull back troops from the border').primary).toBe('de_escalation');
+  });
+
+  it('does not make a third party\'s strikes discussed in a call a strike between the two', () => {
+    const r = run('Pakistani FM, Iranian counterpart discuss Israeli strikes in phone call');
+    expect(r.primary).toBe('talks');
+    expect(r.types).not.toContain('strike');
+  });
+
+  it('codes one state\'s guards killing the other\'s citizens as a border incident', () => {
+    expect(run('Iranian guards kill three Pakistani fuel carriers near Mand').primary).toBe('border_incident');
+    expect(run('Iranian guards open fire on FC post near Mashkel').primary).toBe('border_incident');
+  });
+
+  it('does not read guards "kidnapped on the border" (they are the victims) as the other state acting', () => {
+    expect(run('Iranian border guards kidnapped on Pakistan border by militants').relevant).toBe(false);
+  });
+
+  it('does not code a threat to cross the border as a strike', () => {
+    expect(run('Iran threatens to cross into Pakistani territory to hunt militants').types).not.toContain('strike');
+  });
+
+  it('reads a sentence that opens in the past as history', () => {
+    expect(run('A rocky decade', 'On one occasion Iranian forces crossed into Pakistani territory to chase militants.').relevant).toBe(false);
+  });
+});

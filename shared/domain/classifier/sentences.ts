@@ -33,12 +33,20 @@ export function inSpans(index: number, spans: Span[]): boolean {
   return spans.some((s) => index >= s.start && index < s.end);
 }
 
+const HYPOTHETICAL_BEFORE = /\b(?:threat(?:en|ens|ened|ening)?|vow(?:s|ed)?|pledg\w+|plan(?:s|ned)?|prepar\w+|would|could|might|may|will not|won't|never|refus\w+)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$/i;
+const HISTORY_OPENER = /^\s*(?:on (?:one|another) occasion|in the past|historically|over the (?:past|last) (?:few |several )?(?:years|decades)|previously|years ago|back in|in (?:19|20)\d\d\b(?!\s*,?\s*(?:the two|both|Iran|Pakistan)\s+(?:will|plan)))/i;
+const PHRASAL_OVER = /\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|pass(?:es|ed)?|w[io]n|fl(?:y|ies|ew)|cross(?:es|ed)?|get|got|all|just)\s+$/i;
+
 /** Background spans: from a cue to the next clause break. */
 export function backgroundSpans(sentence: string): Span[] {
   const spans: Span[] = [];
+  // A sentence that opens in the past ("On one occasion...", "In 2014...") is history, not the news.
+  if (HISTORY_OPENER.test(sentence)) return [{ start: 0, end: sentence.length }];
   BACKGROUND_CUE.lastIndex = 0;
   for (const cue of sentence.matchAll(BACKGROUND_CUE)) {
     const start = cue.index ?? 0;
+    // "hands over", "took over", "over 40 prisoners": not "over the killing of..."
+    if (/^over$/i.test(cue[0]) && (PHRASAL_OVER.test(sentence.slice(Math.max(0, start - 12), start)) || /^over\s+\d/i.test(sentence.slice(start)))) continue;
     const rest = sentence.slice(start + cue[0].length);
     const stop = rest.search(CLAUSE_BREAK);
     spans.push({ start, end: stop >= 0 ? start + cue[0].length + stop : sentence.length });
@@ -147,6 +155,10 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     if (trigger.unless?.test(info.text)) continue;
     if (trigger.requires && !trigger.requires.test(info.text)) continue;
     if (trigger.attributed && !crossBorder(info)) continue;
+    // "threatened to cross into Pakistani territory": a threat (a protest), not the act.
+    if ((trigger.type === 'strike' || trigger.type === 'border_incident') && HYPOTHETICAL_BEFORE.test(info.text.slice(Math.max(0, match.index - 40), match.index))) continue;
+    // "discuss Israeli strikes": a third party's act named as the topic is no act between the two.
+    if (CONFLICT.includes(trigger.type) && info.third.some((t) => t.end <= match.index && /^(?:'s|’s)?\s*$/.test(info.text.slice(t.end, match.index)))) continue;
     const before = info.text.slice(0, match.index);
     const after = info.text.slice(match.index + match[0].length);
     const background = inSpans(match.index, info.background) || (CONFLICT.includes(trigger.type) && !!info.kicker && inSpans(match.index, [info.kicker])) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));

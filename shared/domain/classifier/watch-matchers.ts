@@ -170,6 +170,7 @@ export function compileWatch(watch: Watch): CompiledWatch {
   const lands = [a, b].flatMap((c) => [...c.names, ...c.places]).map(escapeRe).join('|');
   const adjectives = [a, b].flatMap((c) => [...c.names.map((n) => `${n}'s`), ...c.demonyms]).map(escapeRe).join('|');
   const aimedAt = `(?:inside|into|in|on|deep in)\\s+(?:the\\s+)?(?:neighbou?ring\\s+)?(?:(?:${lands})\\b|(?:${adjectives})\\s+(?:territory|soil|side|airspace|border))`;
+  const institutions = [a, b].flatMap((c) => c.institutions).map(escapeRe).join('|');
   const triggers: Trigger[] = [
     // "Iran's drones", "Pakistani jets" over the other's land: a strike
     {
@@ -190,6 +191,12 @@ export function compileWatch(watch: Watch): CompiledWatch {
     {
       type: 'agreement' as const,
       pattern: new RegExp(`^(?:${nameAlt(a)}|${nameAlt(b)})(?:'s|’s)?\\s*(?:and|,|-|–|&)\\s*(?:${nameAlt(a)}|${nameAlt(b)})\\s+(?:to|will)\\s+(?:jointly\\s+)?(?:expand|boost|enhance|increase|strengthen|step up|beef up|keep|open|reopen|set up|establish|form|build|launch|extend|cooperate|work together|fight|combat|curb|tackle|share|exchange|conduct|develop|promote|facilitate|swap|release|repatriate|complete|finalise|finalize|upgrade|connect|link|fence|patrol|deploy|revive|restart|double|raise)\\b`, 'i'),
+    },
+    // "Iranian guards kill three Pakistani fuel carriers", "Pakistani troops fire on Iranian guards":
+    // one state's forces acting on the other's people or posts.
+    {
+      type: 'border_incident' as const,
+      pattern: new RegExp(`\\b(?:${adjectives})\\s+(?:border\\s+)?(?:guards|forces|troops|soldiers|security forces|police|navy|coast guards?)\\s+(?:(?:kill\\w*|shoot\\w*|shot(?: dead)?|kidnap\\w*|abduct\\w*|seiz\\w*|detain\\w*|arrest\\w*)\\s+(?:(?:\\d+|a|an|the|two|three|four|five|six|seven|eight|nine|ten|several|dozens of|some)\\s+)?|(?:fire[sd]?|open(?:ed)? fire)\\s+(?:on|at)\\s+(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?)(?:${adjectives}|${institutions})\\b`, 'i'),
     },
     // "IRGC frees guards in operation inside Pakistan": forces crossing the line
     {
