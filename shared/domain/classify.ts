@@ -3,7 +3,7 @@ import type { Watch } from './watch.ts';
 import { splitSentences } from './text.ts';
 import { resolveDates } from './dates.ts';
 import { compileWatch, type CompiledWatch } from './classifier/watch-matchers.ts';
-import { addBothSides, analyse, findTriggers, inAsClause, inSpans, stateActs, stateLed, thirdPartyIsSubject, thirdPartyPresent, type SentenceInfo, type TypeHit } from './classifier/sentences.ts';
+import { addBothSides, analyse, contactWithOther, findTriggers, inAsClause, inSpans, stateActs, stateLed, thirdPartyIsSubject, thirdPartyPresent, type SentenceInfo, type TypeHit } from './classifier/sentences.ts';
 import { confidenceOf, refinePrimary, resolveActors, severityOf } from './classifier/outcome.ts';
 import { APPEAL_BEFORE, CONFLICT, EXPLAINER, MARKETS, NEEDS_STATE_ACTOR, PRIORITY, SPORT, STANDFIRST_SENTENCES } from './classifier/cues.ts';
 
@@ -96,7 +96,11 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
   // A headline led by a third party ("Turkey offers to mediate between Tehran and Islamabad")
   // is about that party; later sentences then need the two states explicitly paired.
   const titleInfo = infos[0] as SentenceInfo;
-  let titleAboutThirdParty = (titleInfo.third[0]?.start ?? Infinity) < (titleInfo.mentions[0]?.index ?? Infinity) && !/\btrilateral\b/i.test(titleInfo.text);
+  // So is one in which a third party acts ("Pakistan condemns Israel's attacks on Iran"), even when
+  // the act itself is no event between the two.
+  let titleAboutThirdParty =
+    ((titleInfo.third[0]?.start ?? Infinity) < (titleInfo.mentions[0]?.index ?? Infinity) && !/\btrilateral\b/i.test(titleInfo.text)) ||
+    (thirdPartyPresent(titleInfo) && !compiled.pairing.test(titleInfo.text) && !titleInfo.listed && !contactWithOther(titleInfo));
   for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {
     const info = infos[i] as SentenceInfo;
     const hits = findTriggers(info, i, compiled.triggers);
@@ -124,7 +128,7 @@ function classifyForWatch(input: ClassifyInput, compiled: CompiledWatch): Classi
     if (thirdPartyIsSubject(info, firstTrigger) && !/\btrilateral\b/i.test(info.text)) continue;
     // "Araghchi ... in a call with his Pakistani counterpart": a bilateral contact whatever the headline is about.
     const counterpart = compiled.countries.some((c) => c.counterpartPhrase.test(info.text) && info.mentions.some((m) => m.country !== c.code && m.kind !== 'both'));
-    const paired = (compiled.pairing.test(info.text) && !info.multilateral) || info.listed || counterpart || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
+    const paired = (compiled.pairing.test(info.text) && !info.multilateral) || info.listed || counterpart || contactWithOther(info) || (!titleAboutThirdParty && /\b(?:counterparts?|bilateral|trilateral)\b/i.test(info.text));
     if (!paired && thirdPartyPresent(info)) {
       if (i === 0) titleAboutThirdParty = true;
       continue;

@@ -211,3 +211,34 @@ describe('classify real wording: found by a second blind set (tests/fixtures/dev
     expect(run('A rocky decade', 'On one occasion Iranian forces crossed into Pakistani territory to chase militants.').relevant).toBe(false);
   });
 });
+
+describe('classify real wording: contacts about a third party, and short forms', () => {
+  it('codes a call with the other\'s president about a third party\'s strikes as talks', () => {
+    const r = run('Pakistani PM condemns strikes on Iran by Israel, expresses solidarity in call with Iranian president');
+    expect(r).toMatchObject({ relevant: true, primary: 'talks' });
+  });
+
+  it('pairs two office holders named together ("Dar and Araghchi")', () => {
+    expect(run('Gulf crisis overshadows the week', 'In a telephone conversation, FM Ishaq Dar and FM Abbas Araghchi reviewed the situation in the region.').primary).toBe('talks');
+  });
+
+  it('reads "Pak" as Pakistan, as Pakistani headlines write it', () => {
+    expect(run('Iran summons Pak envoy after attack near its border')).toMatchObject({ relevant: true, primary: 'protest' });
+  });
+
+  it('codes mortar shells fired into the other\'s territory as a border incident', () => {
+    expect(run('Iranian forces fire mortar shells into Pakistani village').primary).toBe('border_incident');
+  });
+
+  it('codes helping the other arrest a militant leader as a gesture of cooperation', () => {
+    expect(run('Pakistan helped Iran nab militant leader, says envoy').primary).toBe('other');
+  });
+
+  it('keeps a trip to mediate between the other and a third party a visit', () => {
+    expect(run('Pakistani PM leaves for Tehran to ease tensions between Iran and Saudi Arabia').primary).toBe('visit');
+  });
+
+  it('does not code attending a multilateral summit as talks', () => {
+    expect(run('Pakistani PM to attend SCO summit, Iranian president also expected').relevant).toBe(false);
+  });
+});

@@ -33,7 +33,7 @@ export function inSpans(index: number, spans: Span[]): boolean {
   return spans.some((s) => index >= s.start && index < s.end);
 }
 
-const HYPOTHETICAL_BEFORE = /\b(?:threat(?:en|ens|ened|ening)?|vow(?:s|ed)?|pledg\w+|plan(?:s|ned)?|prepar\w+|would|could|might|may|will not|won't|never|refus\w+)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$/i;
+const HYPOTHETICAL_BEFORE = /\b(?:threat(?:en|ens|ened|ening)?|vow(?:s|ed)?|pledg\w+|plan(?:s|ned)?|prepar\w+|would|could|might|may|will|shall|won't|never|refus\w+|ready|if (?:needed|necessary|required))\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$/i;
 const HISTORY_OPENER = /^\s*(?:on (?:one|another) occasion|in the past|historically|over the (?:past|last) (?:few |several )?(?:years|decades)|previously|years ago|back in|in (?:19|20)\d\d\b(?!\s*,?\s*(?:the two|both|Iran|Pakistan)\s+(?:will|plan)))/i;
 const PHRASAL_OVER = /\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|pass(?:es|ed)?|w[io]n|fl(?:y|ies|ew)|cross(?:es|ed)?|get|got|all|just)\s+$/i;
 
@@ -82,7 +82,22 @@ function kickerSpan(headline: string): Span | null {
 const SCENE = /\b(?:war|conflict|tensions?|crisis|strikes?|attacks?|protests?|row|standoff|escalation|violation|airspace|border)\b/i;
 
 /** The gap between two parties of one list: "Iran, Iraq and Pakistan", "Pak-Iran", "Afghan, Iranian". */
-const LIST_GAP = /^(?:'s|’s)?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|\/\s*|-|–)\s*$/i;
+const LIST_GAP = /^(?:'s|’s)?\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|\/\s*|-|–)\s*(?:(?:FM|PM|DPM|President|Foreign Minister|Prime Minister|Interior Minister|Minister|General|Gen\.?|Dr\.?|Mr\.?|Ms\.?)\s+)*$/i;
+/**
+ * "in a call with the Iranian president", "talking to Iranian FM Araghchi": a contact with the
+ * other state's office holder, whatever else the sentence is about (TAXONOMY.md: a call between
+ * the two about a third party's act is relevant).
+ */
+const CONTACT_WITH = /\b(?:call|conversation|talks|meeting|met|meets|spoke|speaks|talk(?:s|ed|ing)?|(?:tele)?phoned|exchanged? views)\s+(?:\w+\s+){0,2}?(?:with|to)\s+(?:his\s+|her\s+|their\s+|the\s+)?$/i;
+
+export function contactWithOther(info: SentenceInfo): boolean {
+  return info.mentions.some((m) => {
+    if (m.kind === 'both' || !(m.kind === 'official' || (m.kind === 'demonym' && STATE_NOUN.test(info.text.slice(m.end, m.end + 40))))) return false;
+    if (!CONTACT_WITH.test(info.text.slice(Math.max(0, m.index - 60), m.index))) return false;
+    return info.mentions.some((o) => o.country !== m.country && o.kind !== 'both');
+  });
+}
+
 /** A list right after these is where a visit goes, not who acts: "to visit Saudi Arabia, Iran". */
 const DESTINATION_BEFORE = /\b(?:visit(?:s|ing|ed)?|trip to|tour of|travel(?:s|led|ling)? to|leaders of|heads of state of|presidents of|arriv\w+ in)\s+(?:the\s+)?$/i;
 
@@ -102,11 +117,11 @@ function coParties(sentence: string, mentions: Mention[], third: Span[]): { coPa
     const run = parties.slice(i, j + 1);
     const watched = new Set(run.map((p) => p.country).filter(Boolean));
     const thirds = run.filter((p) => p.span);
+    const both = watched.size >= 2 && run.length <= 3;
+    if (both) listed = true;
     if (thirds.length && watched.size) {
-      const both = watched.size >= 2 && run.length <= 3;
       const destination = DESTINATION_BEFORE.test(sentence.slice(Math.max(0, (run[0] as { start: number }).start - 40), (run[0] as { start: number }).start));
       if (both || destination) for (const p of thirds) coParty.add(p.span as Span);
-      if (both) listed = true;
       if (run.length >= 4) multilateral = true;
     }
     i = j + 1;
@@ -130,7 +145,7 @@ export function analyse(sentence: string, compiled: CompiledWatch, headline = fa
       if (!kept.some((m) => start >= m.index && start < m.end)) third.push({ start, end: start + hit[0].length });
     }
   }
-  const { coParty, listed, multilateral } = third.length ? coParties(sentence, kept, third) : { coParty: new Set<Span>(), listed: false, multilateral: false };
+  const { coParty, listed, multilateral } = kept.length > 1 ? coParties(sentence, kept, third) : { coParty: new Set<Span>(), listed: false, multilateral: false };
   const kicker = headline ? kickerSpan(sentence) : null;
   const scene = kicker && (kept.some((m) => m.index < kicker.end) || SCENE.test(sentence.slice(0, kicker.end)));
   // Third parties in a scene-setting kicker are the scene ("Israel-Iran war: Pakistan shuts border").
@@ -159,6 +174,8 @@ export function findTriggers(info: SentenceInfo, sentenceNo: number, triggers: T
     if ((trigger.type === 'strike' || trigger.type === 'border_incident') && HYPOTHETICAL_BEFORE.test(info.text.slice(Math.max(0, match.index - 40), match.index))) continue;
     // "discuss Israeli strikes": a third party's act named as the topic is no act between the two.
     if (CONFLICT.includes(trigger.type) && info.third.some((t) => t.end <= match.index && /^(?:'s|’s)?\s*$/.test(info.text.slice(t.end, match.index)))) continue;
+    // "strikes on Iran by Israel", "condemns US strikes on Iran": the act is the third party's, and so is the condemnation.
+    if (CONFLICT.includes(trigger.type) && thirdPartysAct(info, match.index, match.index + match[0].length)) continue;
     const before = info.text.slice(0, match.index);
     const after = info.text.slice(match.index + match[0].length);
     const background = inSpans(match.index, info.background) || (CONFLICT.includes(trigger.type) && !!info.kicker && inSpans(match.index, [info.kicker])) || (BACKGROUND_WORDS.test(before.slice(-25)) && !/\b(?:will|to)\s*$/.test(before)) || (CONFLICT.includes(trigger.type) && /^[^.;:!?,]{0,25}\b(?:last (?:week|month|year)|earlier this (?:week|month|year))\b/i.test(after));
@@ -228,6 +245,20 @@ function solidarityNotProtest(info: SentenceInfo, hits: TypeHit[]): void {
   if (scene.length && speaker && !hits.some((h) => h.type === 'other')) hits.push({ ...protest, type: 'other' });
 }
 
+function thirdPartysAct(info: SentenceInfo, start: number, end: number): boolean {
+  const clause = info.text.slice(end).search(CLAUSE_BREAK);
+  const clauseEnd = clause < 0 ? info.text.length : end + clause;
+  return info.third.some((t) => {
+    if (t.start >= end && t.start < clauseEnd) {
+      // "strikes on Iran by Israel": named as the agent after the act
+      if (/\bby\s+(?:the\s+)?$/i.test(info.text.slice(Math.max(end, t.start - 12), t.start))) return true;
+      // "condemns Israeli strikes", "condemns the US attack": a protest whose object is another's act
+      return /^(?:condemn|denounc|deplor|slam)/i.test(info.text.slice(start, end)) && THIRD_ACTION.test(info.text.slice(t.end, t.end + 40));
+    }
+    return false;
+  });
+}
+
 /** Ties a killing or kidnapping at the border to the other side (see Trigger.attributed). */
 const ACROSS = /\b(?:across the (?:border|frontier|line)|cross-border|from across|from the other side|(?:fled|escaped|retreated|taken|transferred|whisked|crossed|sneaked|infiltrated|moved)\b[^.;:!?]{0,30}\b(?:into|to|back|across)\b|from (?:its|their|the \w+|\w+(?:'s|’s)) (?:soil|territory|side)|blam\w+|accus\w+|hideouts? in|based in|sanctuar\w+)/i;
 const FORCES_AFTER = /^\s+(?:[\w-]+\s+)?(?:forces|guards|troops|soldiers|border (?:guards|forces|police)|security forces|army|military|police)\b/i;
@@ -276,7 +307,7 @@ export function inAsClause(text: string, index: number): boolean {
   return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
 }
 
-export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}$/i;
+export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between|(?:tensions?|rift|row|dispute|rivalry|conflict|war)\s+between)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}$/i;
 
 /**
  * A third party in the foreground makes the sentence about someone else ("Pakistan condemns
