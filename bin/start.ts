@@ -33,6 +33,9 @@ Runs one ingest cycle over config/feeds.json (or --feeds) with an embedded Dynam
   --interval <d>       time between --watch cycles: 30s, 5m, 1h (default 5m)
   --concurrency <n>    feeds fetched at once (default 8)
   --per-host <n>       requests to one host at once (default 2)
+  --allow-private-networks
+                       also fetch feeds on loopback, private and link-local addresses
+                       (refused by default; file paths are always read)
   --json               print one JSON summary line per cycle and nothing else on stdout
   --verbose            log each feed on stderr
   -h, --help           this text`;
@@ -51,6 +54,7 @@ function parse(argv: string[]) {
       interval: { type: 'string', default: '5m' },
       concurrency: { type: 'string', default: '8' },
       'per-host': { type: 'string', default: '2' },
+      'allow-private-networks': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -72,6 +76,7 @@ function parse(argv: string[]) {
     watch: values.watch,
     intervalMs: parseInterval(values.interval),
     concurrency,
+    allowPrivateNetworks: values['allow-private-networks'],
     json: values.json,
     verbose: values.verbose,
   };
@@ -145,7 +150,7 @@ async function main(): Promise<number> {
   }
   const store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
   const deps = {
-    fetcher: new HttpFeedFetcher(),
+    fetcher: new HttpFeedFetcher({ allowPrivateNetworks: options.allowPrivateNetworks }),
     // Workers parse, normalise and classify; the event loop stores (same watch files as `classify`).
     parser: new RssFeedParser({ prepare: true }),
     store,
