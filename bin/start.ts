@@ -105,14 +105,18 @@ function printSummary(summary: CycleSummary, seconds: number): void {
 const UNHEALTHY_AFTER_FAILURES = 3;
 const STALE_AFTER_HOURS = 48;
 
-/** Feeds failing several polls in a row, or silent for two days, with what last went wrong. */
+/**
+ * Feeds failing several polls in a row, or silent for two days, with what last went wrong. A feed
+ * refused for its address shows at once: it fails on every poll until private networks are allowed.
+ */
 async function unhealthyFeeds(store: DynamoDbEventStore, feeds: FeedDefinition[], now: string): Promise<string[]> {
   const states = await store.getFeedStates(feeds.map((f) => f.id));
   const lines: string[] = [];
   for (const feed of feeds) {
     const state = states.get(feed.id);
     if (!state) continue;
-    if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
+    if (state.lastStatus === 'failed' && state.lastErrorReason === 'blocked-address') lines.push(`  ${feed.id}: fails on every poll (blocked-address): ${state.lastError ?? 'unknown'}`);
+    else if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
     else if (isStale(state, now, STALE_AFTER_HOURS)) lines.push(`  ${feed.id}: nothing new since ${state.lastNewAt ?? state.firstPolledAt}`);
   }
   return lines;

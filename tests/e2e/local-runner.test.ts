@@ -113,7 +113,13 @@ describe('npm start, end to end, against feeds served on 127.0.0.1', () => {
       const summary = JSON.parse(out.stdout.trim());
       expect(summary.feeds).toEqual({ ok: 1, notModified: 0, failed: 1 });
       expect(summary.failures).toHaveLength(1);
+      expect(summary.failures[0].reason).toBe('blocked-address');
       expect(summary.failures[0].error).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8; .*--allow-private-networks/);
+      // Without --json: the failure and, at once, the feed's health.
+      const text = await npm(['start', '--', '--feeds', `${server.url}/caspian.xml`, '--data-dir', dir, '--now', '2024-01-22T13:10:00Z']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/1 feeds - 0 read, 0 unchanged \(304\), 1 failed/);
+      expect(text.stdout).toMatch(/Unhealthy feeds:\n {2}[\w-]*caspian-xml-[0-9a-f]+: fails on every poll \(blocked-address\): blocked address: 127\.0\.0\.1 is loopback/);
       expect(server.requests.length).toBe(requestsBefore);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -223,6 +223,16 @@ describe('hostile items of an Iran–Pakistan event, end to end', () => {
     expect(sent.alerts.length).toBe(stories.filter((s) => s.alertLevel > 0).length);
   });
 
+  it('fails a feed on 127.0.0.1 with reason blocked-address when private networks are not allowed, and backs off like any failure', async () => {
+    const fresh = new MemoryEventStore();
+    const before = server.requests.length;
+    const result = await ingestFeed(feed(`${server.url}/feed`), { ...deps, store: fresh, fetcher: new HttpFeedFetcher() });
+    expect(result).toMatchObject({ outcome: 'failed', errorReason: 'blocked-address' });
+    expect(result.error).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8; /);
+    expect(fresh.feeds.get('hazard')).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1, lastErrorReason: 'blocked-address', nextPollAt: '2024-01-22T12:10:00.000Z' }); // 5 min × 2¹, as any first failure
+    expect(server.requests.length).toBe(before);
+  });
+
   it('backs off a rate-limited feed until its Retry-After', async () => {
     const limited = await startFeedServer({
       '/feed': (_req, res) => {
