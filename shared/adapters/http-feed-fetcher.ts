@@ -39,6 +39,8 @@ export const DEFAULTS = {
  * Fetches a feed over HTTP(S) with the stored validators (ETag, Last-Modified), bounded in time,
  * size and redirects; `file:` URLs read a local file, whose mtime stands in for Last-Modified.
  * Bytes are decoded by BOM, HTTP charset and XML declaration before anyone parses them.
+ * Unless private networks are allowed, no connection (the feed's or a redirect hop's) goes to an
+ * internal address (address-guard.ts), and no redirect drops from https to http.
  */
 export class HttpFeedFetcher implements FeedFetcher {
   private readonly options: typeof DEFAULTS;
@@ -78,7 +80,7 @@ export class HttpFeedFetcher implements FeedFetcher {
         response = await this.get(url, headers, controller.signal);
         if (response.status < 300 || response.status >= 400 || response.status === 304) break;
         const location = response.headers.get('location');
-        response.discard();
+        await response.discard();
         if (!location) throw new FetchError('http-status', `HTTP ${response.status} without a Location header from ${url.href}`, response.status);
         if (redirects >= this.options.maxRedirects) throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects from ${feed.url}`);
         const next = new URL(location, url);
@@ -94,21 +96,21 @@ export class HttpFeedFetcher implements FeedFetcher {
       const cacheMaxAgeSeconds = cacheLifetime(response.headers, Date.now());
       const cache = cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds } : {};
       if (response.status === 304) {
-        response.discard();
+        await response.discard();
         return { status: 'not-modified', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}), ...cache };
       }
       if (response.status === 429 || response.status === 503) {
-        response.discard();
+        await response.discard();
         const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), Date.now());
         throw new FetchError('rate-limited', `HTTP ${response.status} from ${url.href}${retryAfterSeconds !== undefined ? `, retry after ${retryAfterSeconds} s` : ''}`, response.status, retryAfterSeconds !== undefined ? { retryAfterSeconds } : {});
       }
       if (response.status < 200 || response.status >= 300) {
-        response.discard();
+        await response.discard();
         throw new FetchError(response.status === 404 || response.status === 410 ? 'not-found' : 'http-status', `HTTP ${response.status} from ${url.href}`, response.status);
       }
       const declared = Number(response.headers.get('content-length'));
       if (declared > this.options.maxBytes) {
-        response.discard();
+        await response.discard();
         throw new FetchError('too-large', `body of ${declared} bytes exceeds the ${this.options.maxBytes}-byte cap at ${url.href}`);
       }
       clearTimeout(timer);
@@ -199,7 +201,7 @@ async function readCapped(response: HttpResponse, maxBytes: number, href: string
   for await (const value of response.body) {
     total += value.byteLength;
     if (total > maxBytes) {
-      response.discard();
+      await response.discard();
       throw new FetchError('too-large', `body exceeds the ${maxBytes}-byte cap at ${href}`);
     }
     chunks.push(value);

@@ -16,8 +16,11 @@ export interface HttpResponse {
   headers: Headers;
   /** the body, decoded when the server compressed it (gzip, deflate, br) */
   body: AsyncIterable<Uint8Array>;
-  /** stops reading the body and drops the connection (nothing more is downloaded) */
-  discard(): void;
+  /**
+   * Stops reading the body: one known to be short is drained, so the connection can be reused
+   * (resolves once it is), any other is cut off at once.
+   */
+  discard(): Promise<void>;
 }
 
 export type HttpGet = (url: URL, headers: Record<string, string>, signal: AbortSignal) => Promise<HttpResponse>;
@@ -39,15 +42,37 @@ function toHttpResponse(response: IncomingMessage): HttpResponse {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
+  let body: Readable | undefined;
   return {
     status: response.statusCode ?? 0,
     headers,
-    body: decoded(response),
-    discard: () => {
-      if (!response.complete) response.destroy();
+    // The decoder is attached only when the body is read: a discarded body is drained raw.
+    get body() {
+      return (body ??= decoded(response));
     },
+    discard: () =>
+      new Promise<void>((done) => {
+        if (response.readableEnded || response.destroyed) return done();
+        const declared = Number(response.headers['content-length'] ?? NaN);
+        // Once the body is being read (a cap was hit), draining it would mean reading on.
+        if (body || (!response.complete && response.statusCode !== 304 && response.statusCode !== 204 && !(declared <= DRAIN_LIMIT_BYTES))) {
+          response.destroy();
+          return done();
+        }
+        // A server that declares a short body and then stalls does not keep the socket.
+        const stalled = setTimeout(() => response.destroy(), DRAIN_TIMEOUT_MS).unref();
+        response.once('close', () => {
+          clearTimeout(stalled);
+          done();
+        });
+        response.resume();
+      }),
   };
 }
+
+/** A redirect's or error page's body up to this size is read and dropped rather than cutting the connection. */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+const DRAIN_TIMEOUT_MS = 5_000;
 
 // Lenient like browsers: a truncated compressed body yields what it holds instead of an error.
 const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };

@@ -111,6 +111,15 @@ describe('the fetcher refuses internal addresses by default', () => {
 });
 
 describe('the check is on the address the socket uses (stubbed resolver)', () => {
+  it('refuses localhost through the system resolver (no stub): the name is judged by its address', async () => {
+    const server = await serve({ '/feed.xml': withEtag(RSS, '"v1"') });
+    const error = await fetchError(new HttpFeedFetcher().fetch(feed(`http://localhost:${port(server)}/feed.xml`), {}));
+    expect(error.reason).toBe('blocked-address');
+    expect(error.message).toMatch(/^blocked address: localhost resolves to (127\.0\.0\.1, loopback 127\.0\.0\.0\/8|::1, loopback ::1\/128);/);
+    expect(server.requests).toEqual([]);
+  });
+
+
   it('refuses a public-looking name that resolves to a private address', async () => {
     const lookup = stubResolver(() => ['10.20.30.40']);
     const error = await fetchError(new HttpFeedFetcher({ guard: { lookup } }).fetch(feed('https://news.example.com/feed.xml'), {}));
@@ -214,7 +223,7 @@ describe('every redirect hop is checked', () => {
       body: (async function* () {
         if (body) yield Buffer.from(body);
       })(),
-      discard: () => {},
+      discard: async () => {},
     });
     // No TLS server in tests: a stand-in transport answers as the two hosts would.
     const get: HttpGet = async (url) => {

@@ -201,6 +201,32 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
     expect(error.reason).toBe('too-many-redirects');
   });
 
+  it('drains a short redirect body and reuses the connection; cuts off an endless one', async () => {
+    const sockets = new Set<unknown>();
+    let endless: NodeJS.Timeout | undefined;
+    const s = await serve({
+      '/short': (req, res) => {
+        sockets.add(req.socket);
+        res.writeHead(302, { location: '/feed.xml', 'content-type': 'text/html' }).end('<a href="/feed.xml">moved</a>');
+      },
+      '/endless': (req, res) => {
+        sockets.add(req.socket);
+        res.writeHead(302, { location: '/feed.xml' });
+        endless = setInterval(() => res.write('x'.repeat(1024)), 5);
+        res.on('close', () => clearInterval(endless));
+      },
+      '/feed.xml': (req, res) => {
+        sockets.add(req.socket);
+        conditional(req, res);
+      },
+    });
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
+    expect(await fetcher.fetch(feed(`${s.url}/short`), {})).toMatchObject({ status: 'ok', body: RSS });
+    expect(sockets.size).toBe(1);
+    expect(await fetcher.fetch(feed(`${s.url}/endless`), {})).toMatchObject({ status: 'ok', body: RSS, finalUrl: `${s.url}/feed.xml` });
+    clearInterval(endless);
+  });
+
   it('does not carry the validators to a redirect target', async () => {
     const s = await serve({ '/moved': redirectTo('/feed.xml'), '/feed.xml': conditional });
     const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/moved`), { etag: '"v1"', lastModified: LAST_MODIFIED });
