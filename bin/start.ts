@@ -33,6 +33,9 @@ Runs one ingest cycle over config/feeds.json (or --feeds) with an embedded Dynam
   --interval <d>       time between --watch cycles: 30s, 5m, 1h (default 5m)
   --concurrency <n>    feeds fetched at once (default 8)
   --per-host <n>       requests to one host at once (default 2)
+  --allow-private-networks
+                       also fetch feeds on loopback, private and link-local addresses
+                       (refused by default; file paths are always read)
   --json               print one JSON summary line per cycle and nothing else on stdout
   --verbose            log each feed on stderr
   -h, --help           this text`;
@@ -51,6 +54,7 @@ function parse(argv: string[]) {
       interval: { type: 'string', default: '5m' },
       concurrency: { type: 'string', default: '8' },
       'per-host': { type: 'string', default: '2' },
+      'allow-private-networks': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -72,6 +76,7 @@ function parse(argv: string[]) {
     watch: values.watch,
     intervalMs: parseInterval(values.interval),
     concurrency,
+    allowPrivateNetworks: values['allow-private-networks'],
     json: values.json,
     verbose: values.verbose,
   };
@@ -100,14 +105,18 @@ function printSummary(summary: CycleSummary, seconds: number): void {
 const UNHEALTHY_AFTER_FAILURES = 3;
 const STALE_AFTER_HOURS = 48;
 
-/** Feeds failing several polls in a row, or silent for two days, with what last went wrong. */
+/**
+ * Feeds failing several polls in a row, or silent for two days, with what last went wrong. A feed
+ * refused for its address shows at once: it fails on every poll until private networks are allowed.
+ */
 async function unhealthyFeeds(store: DynamoDbEventStore, feeds: FeedDefinition[], now: string): Promise<string[]> {
   const states = await store.getFeedStates(feeds.map((f) => f.id));
   const lines: string[] = [];
   for (const feed of feeds) {
     const state = states.get(feed.id);
     if (!state) continue;
-    if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
+    if (state.lastStatus === 'failed' && state.lastErrorReason === 'blocked-address') lines.push(`  ${feed.id}: fails on every poll (blocked-address): ${state.lastError ?? 'unknown'}`);
+    else if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
     else if (isStale(state, now, STALE_AFTER_HOURS)) lines.push(`  ${feed.id}: nothing new since ${state.lastNewAt ?? state.firstPolledAt}`);
   }
   return lines;
@@ -145,7 +154,7 @@ async function main(): Promise<number> {
   }
   const store = new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client));
   const deps = {
-    fetcher: new HttpFeedFetcher(),
+    fetcher: new HttpFeedFetcher({ allowPrivateNetworks: options.allowPrivateNetworks }),
     // Workers parse, normalise and classify; the event loop stores (same watch files as `classify`).
     parser: new RssFeedParser({ prepare: true }),
     store,

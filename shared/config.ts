@@ -15,6 +15,7 @@ export const ENV = {
   pollIntervalMinutes: 'POLL_INTERVAL_MINUTES',
   staleAfterHours: 'STALE_AFTER_HOURS',
   burstLimit: 'ALERT_BURST_LIMIT',
+  allowPrivateNetworks: 'ALLOW_PRIVATE_NETWORKS',
 } as const;
 
 export const FeedSchema = z.object({
@@ -62,6 +63,8 @@ const LambdaEnvSchema = z.object({
   [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60, 5),
   [ENV.staleAfterHours]: intFrom(1, 24 * 90, 48),
   [ENV.burstLimit]: intFrom(1, 1000, DEFAULT_ALERT_POLICY.burstLimit),
+  // Spelled out: a typo must not open the fetcher to internal addresses, nor quietly close it.
+  [ENV.allowPrivateNetworks]: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
 });
 
 export interface LambdaConfig {
@@ -71,6 +74,8 @@ export interface LambdaConfig {
   policy: AlertPolicy;
   pollIntervalMinutes: number;
   staleAfterHours: number;
+  /** fetch feeds on loopback, private and link-local addresses too (address-guard.ts) */
+  allowPrivateNetworks: boolean;
 }
 
 /**
@@ -97,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined>, require: (ke
     },
     pollIntervalMinutes: e[ENV.pollIntervalMinutes],
     staleAfterHours: e[ENV.staleAfterHours],
+    allowPrivateNetworks: e[ENV.allowPrivateNetworks] === 'true',
   };
 }

@@ -9,7 +9,7 @@ export class BaseError extends Error {
 /** A feed could not be fetched. `reason` is short and stable, for counts and the summary. */
 export class FetchError extends BaseError {
   constructor(
-    readonly reason: 'timeout' | 'http-status' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network' | 'unsupported-scheme' | 'not-found' | 'rate-limited',
+    readonly reason: 'timeout' | 'http-status' | 'too-large' | 'too-many-redirects' | 'bad-url' | 'network' | 'unsupported-scheme' | 'not-found' | 'rate-limited' | 'blocked-address' | 'insecure-redirect',
     message: string,
     readonly status?: number,
     options?: { cause?: unknown; retryAfterSeconds?: number },
@@ -20,6 +20,21 @@ export class FetchError extends BaseError {
 
   /** From a 429/503 Retry-After header: the publisher asks us not to come back sooner. */
   readonly retryAfterSeconds: number | undefined;
+}
+
+/**
+ * The fetcher refused to connect: the address a socket was about to use reaches inside a network
+ * (loopback, private, link-local, ...). Raised before any byte is sent.
+ */
+export class BlockedAddressError extends BaseError {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    /** the rule that refused it, e.g. "link-local 169.254.0.0/16" */
+    readonly rule: string,
+  ) {
+    super(host === address ? `${address} is ${rule}` : `${host} resolves to ${address}, ${rule}`);
+  }
 }
 
 export class ParseError extends BaseError {}

@@ -11,8 +11,9 @@ import { describeError } from '#shared/errors.ts';
 import { count, log, logger, metrics } from '#shared/observability.ts';
 
 const config = loadConfig(process.env);
+if (config.allowPrivateNetworks) log.warn('ALLOW_PRIVATE_NETWORKS is true: feeds on loopback, private and link-local addresses will be fetched');
 const deps: IngestDeps = {
-  fetcher: new HttpFeedFetcher(),
+  fetcher: new HttpFeedFetcher({ allowPrivateNetworks: config.allowPrivateNetworks }),
   // Workers parse, normalise and classify; the handler's thread stores (same watch files as `classify`).
   parser: new RssFeedParser({ prepare: true }),
   store: new DynamoDbEventStore(config.tableName),

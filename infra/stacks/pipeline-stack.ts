@@ -27,6 +27,8 @@ export interface PipelineStackProps extends StackProps {
   smsSpendAlarmUsd: number;
   /** feed-jobs processed at once; caps the load on publishers and the table */
   ingestMaxConcurrency: number;
+  /** let ingest fetch feeds on loopback, private and link-local addresses (refused by default) */
+  allowPrivateNetworks: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export class PipelineStack extends Stack {
     notify.bindTopic(alertTopic, ENV.alertTopicArn, topicKey);
     dispatch.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
     ingest.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
+    ingest.fn.addEnvironment(ENV.allowPrivateNetworks, String(props.allowPrivateNetworks));
 
     // --- schedule → dispatch → feed-jobs → ingest ------------------------------------------
     const schedulerDlq = queue('SchedulerDlq');

@@ -5,6 +5,8 @@ import type { FeedFetcher, FetchResult } from '../ports.ts';
 import type { FeedDefinition } from '../domain/types.ts';
 import { decodeFeed } from '../domain/decode.ts';
 import { FetchError } from '../errors.ts';
+import { blockedAddressCause, guardedAgents, openAgents, type AddressGuardOptions } from './address-guard.ts';
+import { nodeHttpGet, type HttpGet, type HttpResponse } from './http-get.ts';
 
 export interface HttpFetcherOptions {
   /** until response headers arrive (connect + server think time) */
@@ -14,7 +16,15 @@ export interface HttpFetcherOptions {
   maxBytes?: number;
   maxRedirects?: number;
   userAgent?: string;
-  fetch?: typeof fetch;
+  /**
+   * Connect to loopback, private, link-local and other internal addresses too (off by default:
+   * see address-guard.ts). For operators whose feeds live on an internal host, and for tests.
+   */
+  allowPrivateNetworks?: boolean;
+  /** the guard's resolver and test-only exceptions (address-guard.ts) */
+  guard?: AddressGuardOptions;
+  /** how one GET is made: node:http(s) through the guarded agents unless a test passes its own */
+  get?: HttpGet;
 }
 
 export const DEFAULTS = {
@@ -29,15 +39,17 @@ export const DEFAULTS = {
  * Fetches a feed over HTTP(S) with the stored validators (ETag, Last-Modified), bounded in time,
  * size and redirects; `file:` URLs read a local file, whose mtime stands in for Last-Modified.
  * Bytes are decoded by BOM, HTTP charset and XML declaration before anyone parses them.
+ * Unless private networks are allowed, no connection (the feed's or a redirect hop's) goes to an
+ * internal address (address-guard.ts), and no redirect drops from https to http.
  */
 export class HttpFeedFetcher implements FeedFetcher {
-  private readonly options: Required<Omit<HttpFetcherOptions, 'fetch'>>;
-  private readonly fetchImpl: typeof fetch;
+  private readonly options: typeof DEFAULTS;
+  private readonly get: HttpGet;
 
   constructor(options: HttpFetcherOptions = {}) {
-    const { fetch: fetchImpl, ...rest } = options;
+    const { get, allowPrivateNetworks = false, guard, ...rest } = options;
     this.options = { ...DEFAULTS, ...rest };
-    this.fetchImpl = fetchImpl ?? globalThis.fetch;
+    this.get = get ?? nodeHttpGet(allowPrivateNetworks ? openAgents(guard) : guardedAgents(guard));
   }
 
   async fetch(feed: FeedDefinition, validators: { etag?: string; lastModified?: string }): Promise<FetchResult> {
@@ -53,8 +65,9 @@ export class HttpFeedFetcher implements FeedFetcher {
     const controller = new AbortController();
     let phase: 'headers' | 'body' = 'headers';
     let timer = setTimeout(() => controller.abort(), this.options.headersTimeoutMs);
+    let redirectedFrom: string | undefined;
     try {
-      let response: Response | undefined;
+      let response: HttpResponse | undefined;
       for (let redirects = 0; ; redirects++) {
         const headers: Record<string, string> = {
           'user-agent': this.options.userAgent,
@@ -64,14 +77,17 @@ export class HttpFeedFetcher implements FeedFetcher {
         // Validators belong to the URL the feed was registered under; a redirect target is fetched afresh.
         if (redirects === 0 && validators.etag) headers['if-none-match'] = validators.etag;
         if (redirects === 0 && validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-        response = await this.fetchImpl(url, { headers, redirect: 'manual', signal: controller.signal });
+        response = await this.get(url, headers, controller.signal);
         if (response.status < 300 || response.status >= 400 || response.status === 304) break;
         const location = response.headers.get('location');
-        await response.body?.cancel();
+        await response.discard();
         if (!location) throw new FetchError('http-status', `HTTP ${response.status} without a Location header from ${url.href}`, response.status);
         if (redirects >= this.options.maxRedirects) throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects from ${feed.url}`);
         const next = new URL(location, url);
         if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchError('unsupported-scheme', `redirect to unsupported scheme ${next.protocol} from ${url.href}`);
+        // A feed registered over HTTPS is never read in clear text, whoever asks for it.
+        if (url.protocol === 'https:' && next.protocol === 'http:') throw new FetchError('insecure-redirect', `redirect from ${url.href} to ${next.href} refused: it drops HTTPS`);
+        redirectedFrom = url.href;
         url = next;
       }
       if (!response) throw new FetchError('network', `no response from ${feed.url}`);
@@ -80,21 +96,21 @@ export class HttpFeedFetcher implements FeedFetcher {
       const cacheMaxAgeSeconds = cacheLifetime(response.headers, Date.now());
       const cache = cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds } : {};
       if (response.status === 304) {
-        await response.body?.cancel();
+        await response.discard();
         return { status: 'not-modified', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}), ...cache };
       }
       if (response.status === 429 || response.status === 503) {
-        await response.body?.cancel();
+        await response.discard();
         const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), Date.now());
         throw new FetchError('rate-limited', `HTTP ${response.status} from ${url.href}${retryAfterSeconds !== undefined ? `, retry after ${retryAfterSeconds} s` : ''}`, response.status, retryAfterSeconds !== undefined ? { retryAfterSeconds } : {});
       }
       if (response.status < 200 || response.status >= 300) {
-        await response.body?.cancel();
+        await response.discard();
         throw new FetchError(response.status === 404 || response.status === 410 ? 'not-found' : 'http-status', `HTTP ${response.status} from ${url.href}`, response.status);
       }
       const declared = Number(response.headers.get('content-length'));
       if (declared > this.options.maxBytes) {
-        await response.body?.cancel();
+        await response.discard();
         throw new FetchError('too-large', `body of ${declared} bytes exceeds the ${this.options.maxBytes}-byte cap at ${url.href}`);
       }
       clearTimeout(timer);
@@ -115,12 +131,18 @@ export class HttpFeedFetcher implements FeedFetcher {
       };
     } catch (error) {
       if (error instanceof FetchError) throw error;
+      const blocked = blockedAddressCause(error);
+      if (blocked) {
+        // Named by host and rule only: nothing was sent to the address, nothing read from it.
+        const what = redirectedFrom ? `the redirect from ${redirectedFrom} to ${url.href}` : url.href;
+        throw new FetchError('blocked-address', `blocked address: ${blocked.message}; ${what} was not fetched (private networks are fetched only when allowed: npm start -- --allow-private-networks, or -c allowPrivateNetworks=true in AWS)`, undefined, { cause: error });
+      }
       if (controller.signal.aborted) {
         const limit = phase === 'headers' ? this.options.headersTimeoutMs : this.options.bodyTimeoutMs;
         throw new FetchError('timeout', `timed out after ${limit} ms waiting for the ${phase} of ${url.href}`, undefined, { cause: error });
       }
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      throw new FetchError('network', `network error fetching ${url.href}: ${cause ?? (error as Error).message}`, undefined, { cause: error });
+      const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+      throw new FetchError('network', `network error fetching ${url.href}: ${code ?? (error as Error).message}`, undefined, { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -173,17 +195,13 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Math.min(Math.max(seconds, 0), 86_400);
 }
 
-async function readCapped(response: Response, maxBytes: number, href: string): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
+async function readCapped(response: HttpResponse, maxBytes: number, href: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of response.body) {
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      await response.discard();
       throw new FetchError('too-large', `body exceeds the ${maxBytes}-byte cap at ${href}`);
     }
     chunks.push(value);

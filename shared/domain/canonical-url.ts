@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { blockedAddressRule, parseIPv4 } from './blocked-address.ts';
 
 /** Query parameters that only track the reader; removing them makes one story one URL. */
 const TRACKING_PARAM = /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref|ref_src|referrer|cmpid|ocid|at_medium|at_campaign|at_custom\d*|ito|ns_source|ns_mchannel|ns_campaign|ns_linkname|ns_fee|rss|src|source|feature|spm|share|s_cid)$/i;
@@ -35,11 +36,8 @@ export function canonicalUrl(input: unknown, base?: string): string | null {
 export function isUnsafeHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!host || host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
-  const v4 = host.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
+  // The fetcher's rules (blocked-address.ts); a dotted quad that is no address is refused too.
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return parseIPv4(host) === undefined || blockedAddressRule(host) !== undefined;
   // News links never use IPv6 literals; the many forms that reach inside a network
   // (::1, fc00::/7, fe80::/10, ::ffff:127.0.0.1, ::7f00:1) are simplest refused together.
   if (host.includes(':')) return true;

@@ -154,6 +154,8 @@ export interface FeedState {
   lastFetchedAt?: string;
   lastSuccessAt?: string;
   lastError?: string;
+  /** the short, stable reason of the last failure (timeout, blocked-address, parse, ...) */
+  lastErrorReason?: string;
   consecutiveFailures: number;
   nextPollAt?: string;
   firstPolledAt?: string;

@@ -77,7 +77,7 @@ export interface IngestResult {
   feedId: string;
   outcome: 'ok' | 'not-modified' | 'failed';
   error?: string;
-  /** for failures: a short, stable reason (timeout, http-status, parse, rate-limited, ...) */
+  /** for failures: a short, stable reason (timeout, http-status, parse, rate-limited, blocked-address, ...) */
   errorReason?: string;
   /** how the items were read (rss-parser, lenient, salvaged, ...) */
   parsePath?: string;
@@ -154,12 +154,13 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     result.outcome = 'failed';
     result.error = describeError(error);
     result.errorReason = error instanceof FetchError ? error.reason : 'parse';
-    log.warn('feed failed', { feedId: feed.id, error: result.error, consecutiveFailures: failures });
+    log.warn('feed failed', { feedId: feed.id, error: result.error, reason: result.errorReason, consecutiveFailures: failures });
     await store.putFeedState({
       ...previous,
       lastStatus: 'failed',
       lastFetchedAt: fetchedAt,
       lastError: result.error,
+      lastErrorReason: result.errorReason,
       consecutiveFailures: failures,
       nextPollAt: nextPollTime(fetchedAt, failures, deps.pollIntervalMinutes, error instanceof FetchError && error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     });
@@ -221,6 +222,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     ...(result.parsePath ? { lastParsePath: result.parsePath } : {}),
     consecutiveFailures: 0,
     lastError: undefined,
+    lastErrorReason: undefined,
     seen: nextSeen(stamps),
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
       itemTimes: stamps.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),

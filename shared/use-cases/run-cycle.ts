@@ -11,7 +11,8 @@ export interface CycleSummary {
   articles: { new: number; duplicate: number; relevant: number };
   stories: { new: number; updated: number };
   alerts: { published: number };
-  failures: { feed: string; error: string }[];
+  /** `reason` is the failure's short, stable reason (blocked-address, timeout, ...) when it has one */
+  failures: { feed: string; error: string; reason?: string }[];
 }
 
 export interface CycleOptions {
@@ -59,7 +60,7 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
       else if (result.outcome === 'not-modified') summary.feeds.notModified++;
       else {
         summary.feeds.failed++;
-        summary.failures.push({ feed: feed.id, error: result.error ?? 'unknown error' });
+        summary.failures.push({ feed: feed.id, error: result.error ?? 'unknown error', ...(result.errorReason ? { reason: result.errorReason } : {}) });
       }
       summary.articles.new += result.articles.new;
       summary.articles.duplicate += result.articles.duplicate;

@@ -42,7 +42,7 @@ describe('npm start, end to end, against feeds served on 127.0.0.1', () => {
   });
 
   it('stores one story for the shared event, alerts once, then sees 304s and sends nothing new', async () => {
-    const first = await npm(['start', '--', '--feeds', feeds, '--data-dir', dataDir, '--now', '2024-01-22T13:00:00Z', '--json']);
+    const first = await npm(['start', '--', '--feeds', feeds, '--data-dir', dataDir, '--now', '2024-01-22T13:00:00Z', '--json', '--allow-private-networks']);
     expect(first.code, first.stderr).toBe(0);
     const summary1 = JSON.parse(first.stdout.trim());
     expect(summary1).toEqual({
@@ -65,7 +65,7 @@ describe('npm start, end to end, against feeds served on 127.0.0.1', () => {
     expect(alert.email).toContain('https://caspian-herald.example/news/iran-pakistan-ambassadors-restored');
     expect(alert.email).not.toMatch(/<script|javascript:/i);
 
-    const second = await npm(['start', '--', '--feeds', feeds, '--data-dir', dataDir, '--now', '2024-01-22T13:10:00Z', '--json']);
+    const second = await npm(['start', '--', '--feeds', feeds, '--data-dir', dataDir, '--now', '2024-01-22T13:10:00Z', '--json', '--allow-private-networks']);
     expect(second.code, second.stderr).toBe(0);
     expect(JSON.parse(second.stdout.trim())).toEqual({
       feeds: { ok: 0, notModified: 3, failed: 0 },
@@ -94,10 +94,33 @@ describe('npm start, end to end, against feeds served on 127.0.0.1', () => {
   it('lists failed feeds with a reason and still exits 0 when one feed fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipw-e2e-fail-'));
     try {
-      const out = await npm(['start', '--', '--feeds', `${server.url}/indus.xml,${server.url}/missing.xml`, '--data-dir', dir]);
+      const out = await npm(['start', '--', '--feeds', `${server.url}/indus.xml,${server.url}/missing.xml`, '--data-dir', dir, '--allow-private-networks']);
       expect(out.code, out.stderr).toBe(0);
       expect(out.stdout).toMatch(/2 feeds - 1 read, 0 unchanged \(304\), 1 failed/);
       expect(out.stdout).toMatch(/missing-xml-[0-9a-f]+: HTTP 404/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses feeds on 127.0.0.1 without --allow-private-networks, naming the host and the rule, and still reads file paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ipw-e2e-private-'));
+    try {
+      const requestsBefore = server.requests.length;
+      const file = join(ROOT, 'tests/fixtures/feeds/indus-daily.xml');
+      const out = await npm(['start', '--', '--feeds', `${server.url}/caspian.xml,${file}`, '--data-dir', dir, '--now', '2024-01-22T13:00:00Z', '--json']);
+      expect(out.code, out.stderr).toBe(0);
+      const summary = JSON.parse(out.stdout.trim());
+      expect(summary.feeds).toEqual({ ok: 1, notModified: 0, failed: 1 });
+      expect(summary.failures).toHaveLength(1);
+      expect(summary.failures[0].reason).toBe('blocked-address');
+      expect(summary.failures[0].error).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8; .*--allow-private-networks/);
+      // Without --json: the failure and, at once, the feed's health.
+      const text = await npm(['start', '--', '--feeds', `${server.url}/caspian.xml`, '--data-dir', dir, '--now', '2024-01-22T13:10:00Z']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/1 feeds - 0 read, 0 unchanged \(304\), 1 failed/);
+      expect(text.stdout).toMatch(/Unhealthy feeds:\n {2}[\w-]*caspian-xml-[0-9a-f]+: fails on every poll \(blocked-address\): blocked address: 127\.0\.0\.1 is loopback/);
+      expect(server.requests.length).toBe(requestsBefore);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

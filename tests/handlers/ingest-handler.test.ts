@@ -25,6 +25,8 @@ describe('ingest handler', () => {
       },
     });
     vi.stubEnv('TABLE_NAME', 'events');
+    // The feed server listens on 127.0.0.1, which the fetcher refuses unless this is set.
+    vi.stubEnv('ALLOW_PRIVATE_NETWORKS', 'true');
     ({ handler } = await import('../../functions/ingest/handler.ts'));
   });
   afterAll(async () => server.close());
@@ -49,6 +51,20 @@ describe('ingest handler', () => {
     const out = await handler({ Records: [message('m1', feed('gone', '/gone.xml'))] });
     expect(out.batchItemFailures).toEqual([]);
     expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#gone', lastStatus: 'failed', consecutiveFailures: 1 }) });
+  });
+
+  it('refuses a feed on a loopback address when ALLOW_PRIVATE_NETWORKS is false, recording why in the feed state', async () => {
+    vi.resetModules();
+    vi.stubEnv('ALLOW_PRIVATE_NETWORKS', 'false');
+    try {
+      const { handler: guarded } = await import('../../functions/ingest/handler.ts');
+      const out = await guarded({ Records: [message('m1', feed('indus', '/indus.xml'))] });
+      expect(out.batchItemFailures).toEqual([]);
+      expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#indus', lastStatus: 'failed', consecutiveFailures: 1, lastError: expect.stringMatching(/^blocked address: 127\.0\.0\.1 is loopback/) }) });
+      expect(ddb).not.toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ kind: 'story' }) });
+    } finally {
+      vi.stubEnv('ALLOW_PRIVATE_NETWORKS', 'true');
+    }
   });
 
   it('reports malformed messages and store errors as batch item failures, and still ingests the rest', async () => {

@@ -10,8 +10,13 @@ export interface FeedServer {
   close(): Promise<void>;
 }
 
-/** A local HTTP server on 127.0.0.1 for fetcher and end-to-end tests; routes by path. */
-export async function startFeedServer(routes: Record<string, Handler>): Promise<FeedServer> {
+/**
+ * A local HTTP server on 127.0.0.1 (or `host`, e.g. ::1) for fetcher and end-to-end tests; routes
+ * by path. The fetcher refuses loopback addresses by default: a test fetching from here passes
+ * `allowPrivateNetworks` (or --allow-private-networks) unless it tests that refusal.
+ */
+export async function startFeedServer(routes: Record<string, Handler>, options: { host?: string } = {}): Promise<FeedServer> {
+  const host = options.host ?? '127.0.0.1';
   const requests: FeedServer['requests'] = [];
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -33,10 +38,13 @@ export async function startFeedServer(routes: Record<string, Handler>): Promise<
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

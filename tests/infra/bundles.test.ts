@@ -91,6 +91,24 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
       await table?.close();
     });
 
+    /** Runs the bundled handler on one SQS event in a fresh process, as a cold start does; returns its answer. */
+    async function runIngestBundle(event: unknown, env: Record<string, string>): Promise<unknown> {
+      const script = `const { handler } = await import(${JSON.stringify(join(dir, 'ingest', 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
+      const fullEnv = { ...ENV, AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env };
+      const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env: fullEnv, encoding: 'utf8' });
+      return JSON.parse(stdout.split('RESULT ')[1] ?? 'null');
+    }
+
+    it('refuses the same feed on 127.0.0.1 by default (the guard survives bundling), recording why in the feed state', async () => {
+      const feed = { id: 'loopback-wire', url: `${server.url}/feed.xml`, outlet: 'Loopback Wire', language: 'en' };
+      const before = server.requests.length;
+      expect(await runIngestBundle({ Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }] }, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })).toEqual({ batchItemFailures: [] });
+      const state = (await table.store.getFeedStates(['loopback-wire'])).get('loopback-wire');
+      expect(state).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1 });
+      expect(state?.lastError).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8/);
+      expect(server.requests.length).toBe(before);
+    }, 30_000);
+
     it('stores the relevant items, read by the worker or salvaged, with credentials from a profile file (chunks loaded on demand)', async () => {
       // No AWS_ACCESS_KEY_ID: the SDK falls through to the ini-file provider, which lives in a
       // chunk. If splitting broke a lazy import, this call would fail to load credentials.
@@ -99,10 +117,9 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
       const feed = { id: 'frontier-wire', url: `${server.url}/feed.xml`, outlet: 'Frontier Wire', language: 'en' };
       const brokenFeed = { id: 'border-desk', url: `${server.url}/broken.xml`, outlet: 'Border Desk', language: 'en' };
       const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }, { messageId: 'm-2', body: JSON.stringify({ feed: brokenFeed }) }] };
-      const script = `const { handler } = await import(${JSON.stringify(join(dir, 'ingest', 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
-      const env = { ...ENV, HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, POWERTOOLS_LOG_LEVEL: 'ERROR' };
-      const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env, encoding: 'utf8' });
-      expect(JSON.parse(stdout.split('RESULT ')[1] ?? 'null')).toEqual({ batchItemFailures: [] });
+      // The feed server listens on 127.0.0.1, which the function refuses unless this is set.
+      const out = await runIngestBundle(event, { HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), ALLOW_PRIVATE_NETWORKS: 'true' });
+      expect(out).toEqual({ batchItemFailures: [] });
       const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' });
       expect(stories.map((s) => s.primaryType).sort()).toEqual(['envoy_recall', 'strike']);
       expect((await table.store.getFeedStates(['frontier-wire'])).get('frontier-wire')?.etag).toBe('"v1"');

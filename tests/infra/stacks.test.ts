@@ -128,6 +128,25 @@ describe('pipeline stack', () => {
     expect(vars.filter((v) => v.includes(ENV.alertTopicArn))).toHaveLength(1);
   });
 
+  it('has ingest refuse private networks by default: ALLOW_PRIVATE_NETWORKS is false, and only ingest has it', () => {
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')) as { Properties: { Description: string; Environment: { Variables: Record<string, unknown> } } }[];
+    const withFlag = fns.filter((f) => ENV.allowPrivateNetworks in f.Properties.Environment.Variables);
+    expect(withFlag.map((f) => f.Properties.Description)).toEqual(['Fetches, classifies and stores one batch of feeds']);
+    expect(withFlag[0]?.Properties.Environment.Variables[ENV.allowPrivateNetworks]).toBe('false');
+  });
+
+  it.each([true, 'true'])('sets ALLOW_PRIVATE_NETWORKS=true on ingest from the context value allowPrivateNetworks=%j', (value) => {
+    const { pipeline } = buildApp(fastApp({ allowPrivateNetworks: value }));
+    Template.fromStack(pipeline).hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Fetches, classifies and stores one batch of feeds',
+      Environment: { Variables: Match.objectLike({ [ENV.allowPrivateNetworks]: 'true' }) },
+    });
+  });
+
+  it.each(['yes', 1])('refuses the context value allowPrivateNetworks=%j, naming it', (value) => {
+    expect(() => buildApp(fastApp({ allowPrivateNetworks: value }))).toThrow(/context allowPrivateNetworks must be true or false, got/);
+  });
+
   it('gives dispatch read-only table access and only notify the right to publish', () => {
     const policies = Object.values(t.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p));
     const dispatch = policies.find((p) => p.includes('DispatchFunctionServiceRole'))!;

@@ -82,7 +82,7 @@ describe.skipIf(!present)('the hostile feed corpus through the real ingest path'
     );
     server = await startFeedServer(routes as never);
     const deps = {
-      fetcher: new HttpFeedFetcher({ headersTimeoutMs: 5000, bodyTimeoutMs: 10_000 }),
+      fetcher: new HttpFeedFetcher({ headersTimeoutMs: 5000, bodyTimeoutMs: 10_000, allowPrivateNetworks: true }),
       parser,
       store,
       classify: createClassifier(loadWatches()),

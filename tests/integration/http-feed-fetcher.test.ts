@@ -11,6 +11,8 @@ import { startFeedServer, withEtag, type FeedServer, type Handler } from '../hel
 
 const RSS = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test wire</title></channel></rss>';
 const LAST_MODIFIED = 'Tue, 03 Mar 2026 08:00:00 GMT';
+/** The test server listens on 127.0.0.1, which the fetcher refuses unless told otherwise. */
+const LOOPBACK = { allowPrivateNetworks: true } as const;
 
 function feed(url: string, overrides: Partial<FeedDefinition> = {}): FeedDefinition {
   return { id: 'test-feed', url, outlet: 'Test Wire', language: 'en', ...overrides };
@@ -56,7 +58,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
 
   it('returns the body with its etag, last-modified, content type, final URL and byte count on 200', async () => {
     const s = await serve({ '/feed.xml': conditional });
-    const result = await new HttpFeedFetcher().fetch(feed(`${s.url}/feed.xml`), {});
+    const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/feed.xml`), {});
     expect(result).toEqual({
       status: 'ok',
       body: RSS,
@@ -72,7 +74,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
 
   it('sends the stored validators back and reports not-modified on 304', async () => {
     const s = await serve({ '/feed.xml': conditional });
-    const fetcher = new HttpFeedFetcher();
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
     const first = await fetcher.fetch(feed(`${s.url}/feed.xml`), {});
     expect(first.status).toBe('ok');
     const second = await fetcher.fetch(feed(`${s.url}/feed.xml`), { etag: first.etag, lastModified: first.lastModified });
@@ -83,7 +85,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
 
   it('works with the withEtag helper: a matching If-None-Match gives not-modified', async () => {
     const s = await serve({ '/e.xml': withEtag(RSS, '"abc"') });
-    const fetcher = new HttpFeedFetcher();
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
     const first = await fetcher.fetch(feed(`${s.url}/e.xml`), {});
     expect(first).toMatchObject({ status: 'ok', etag: '"abc"', body: RSS });
     const second = await fetcher.fetch(feed(`${s.url}/e.xml`), { etag: '"abc"' });
@@ -92,8 +94,8 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
 
   it('sends its User-Agent', async () => {
     const s = await serve({ '/feed.xml': conditional });
-    await new HttpFeedFetcher().fetch(feed(`${s.url}/feed.xml`), {});
-    await new HttpFeedFetcher({ userAgent: 'custom-agent/1.0' }).fetch(feed(`${s.url}/feed.xml`), {});
+    await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/feed.xml`), {});
+    await new HttpFeedFetcher({ ...LOOPBACK, userAgent: 'custom-agent/1.0' }).fetch(feed(`${s.url}/feed.xml`), {});
     expect(s.requests.map((r) => r.userAgent)).toEqual([DEFAULTS.userAgent, 'custom-agent/1.0']);
   });
 
@@ -103,7 +105,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(410).end('gone');
       },
     });
-    const fetcher = new HttpFeedFetcher();
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
     const missing = await fetchError(fetcher.fetch(feed(`${s.url}/missing.xml`), {}));
     expect(missing).toMatchObject({ reason: 'not-found', status: 404 });
     const gone = await fetchError(fetcher.fetch(feed(`${s.url}/gone.xml`), {}));
@@ -116,7 +118,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
       },
     });
-    const error = await fetchError(new HttpFeedFetcher().fetch(feed(`${s.url}/boom.xml`), {}));
+    const error = await fetchError(new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/boom.xml`), {}));
     expect(error.reason).toBe('http-status');
     expect(error.status).toBe(500);
   });
@@ -127,7 +129,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         /* never answers */
       },
     });
-    const error = await fetchError(new HttpFeedFetcher({ headersTimeoutMs: 200 }).fetch(feed(`${s.url}/hang.xml`), {}));
+    const error = await fetchError(new HttpFeedFetcher({ ...LOOPBACK, headersTimeoutMs: 200 }).fetch(feed(`${s.url}/hang.xml`), {}));
     expect(error.reason).toBe('timeout');
     expect(error.message).toContain('headers');
   });
@@ -140,7 +142,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         /* then stalls forever */
       },
     });
-    const error = await fetchError(new HttpFeedFetcher({ headersTimeoutMs: 5_000, bodyTimeoutMs: 200 }).fetch(feed(`${s.url}/slow.xml`), {}));
+    const error = await fetchError(new HttpFeedFetcher({ ...LOOPBACK, headersTimeoutMs: 5_000, bodyTimeoutMs: 200 }).fetch(feed(`${s.url}/slow.xml`), {}));
     expect(error.reason).toBe('timeout');
     expect(error.message).toContain('body');
   });
@@ -152,7 +154,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(big.length) }).end(big);
       },
     });
-    const error = await fetchError(new HttpFeedFetcher({ maxBytes: 100 }).fetch(feed(`${s.url}/big.xml`), {}));
+    const error = await fetchError(new HttpFeedFetcher({ ...LOOPBACK, maxBytes: 100 }).fetch(feed(`${s.url}/big.xml`), {}));
     expect(error.reason).toBe('too-large');
     expect(error.message).toContain('500 bytes');
   });
@@ -168,7 +170,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.end();
       },
     });
-    const error = await fetchError(new HttpFeedFetcher({ maxBytes: 100 }).fetch(feed(`${s.url}/chunked.xml`), {}));
+    const error = await fetchError(new HttpFeedFetcher({ ...LOOPBACK, maxBytes: 100 }).fetch(feed(`${s.url}/chunked.xml`), {}));
     expect(error.reason).toBe('too-large');
   });
 
@@ -180,7 +182,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.end('b'.repeat(40));
       },
     });
-    const result = await new HttpFeedFetcher({ maxBytes: 100 }).fetch(feed(`${s.url}/exact.xml`), {});
+    const result = await new HttpFeedFetcher({ ...LOOPBACK, maxBytes: 100 }).fetch(feed(`${s.url}/exact.xml`), {});
     expect(result).toMatchObject({ status: 'ok', bytes: 100 });
   });
 
@@ -191,7 +193,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
       '/r2': redirectTo('/feed.xml', 307),
       '/feed.xml': conditional,
     });
-    const fetcher = new HttpFeedFetcher({ maxRedirects: 2 });
+    const fetcher = new HttpFeedFetcher({ ...LOOPBACK, maxRedirects: 2 });
     const ok = await fetcher.fetch(feed(`${s.url}/r1`), {});
     expect(ok).toMatchObject({ status: 'ok', body: RSS, finalUrl: `${s.url}/feed.xml` });
 
@@ -199,9 +201,35 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
     expect(error.reason).toBe('too-many-redirects');
   });
 
+  it('drains a short redirect body and reuses the connection; cuts off an endless one', async () => {
+    const sockets = new Set<unknown>();
+    let endless: NodeJS.Timeout | undefined;
+    const s = await serve({
+      '/short': (req, res) => {
+        sockets.add(req.socket);
+        res.writeHead(302, { location: '/feed.xml', 'content-type': 'text/html' }).end('<a href="/feed.xml">moved</a>');
+      },
+      '/endless': (req, res) => {
+        sockets.add(req.socket);
+        res.writeHead(302, { location: '/feed.xml' });
+        endless = setInterval(() => res.write('x'.repeat(1024)), 5);
+        res.on('close', () => clearInterval(endless));
+      },
+      '/feed.xml': (req, res) => {
+        sockets.add(req.socket);
+        conditional(req, res);
+      },
+    });
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
+    expect(await fetcher.fetch(feed(`${s.url}/short`), {})).toMatchObject({ status: 'ok', body: RSS });
+    expect(sockets.size).toBe(1);
+    expect(await fetcher.fetch(feed(`${s.url}/endless`), {})).toMatchObject({ status: 'ok', body: RSS, finalUrl: `${s.url}/feed.xml` });
+    clearInterval(endless);
+  });
+
   it('does not carry the validators to a redirect target', async () => {
     const s = await serve({ '/moved': redirectTo('/feed.xml'), '/feed.xml': conditional });
-    const result = await new HttpFeedFetcher().fetch(feed(`${s.url}/moved`), { etag: '"v1"', lastModified: LAST_MODIFIED });
+    const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/moved`), { etag: '"v1"', lastModified: LAST_MODIFIED });
     expect(result.status).toBe('ok');
     expect(s.requests[0]).toMatchObject({ path: '/moved', ifNoneMatch: '"v1"' });
     expect(s.requests[1]?.path).toBe('/feed.xml');
@@ -210,7 +238,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
 
   it('refuses a redirect to a non-http scheme', async () => {
     const s = await serve({ '/ftp': redirectTo('ftp://files.example.org/feed.xml'), '/file': redirectTo('file:///etc/passwd') });
-    const fetcher = new HttpFeedFetcher();
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
     expect((await fetchError(fetcher.fetch(feed(`${s.url}/ftp`), {}))).reason).toBe('unsupported-scheme');
     expect((await fetchError(fetcher.fetch(feed(`${s.url}/file`), {}))).reason).toBe('unsupported-scheme');
   });
@@ -221,7 +249,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(302).end();
       },
     });
-    const error = await fetchError(new HttpFeedFetcher().fetch(feed(`${s.url}/nowhere`), {}));
+    const error = await fetchError(new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/nowhere`), {}));
     expect(error).toMatchObject({ reason: 'http-status', status: 302 });
   });
 
@@ -232,7 +260,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'content-encoding': 'gzip', 'content-length': String(zipped.length) }).end(zipped);
       },
     });
-    const result = await new HttpFeedFetcher().fetch(feed(`${s.url}/gz.xml`), {});
+    const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/gz.xml`), {});
     expect(result).toMatchObject({ status: 'ok', body: RSS });
   });
 
@@ -250,7 +278,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
         res.writeHead(200, { 'content-type': 'application/rss+xml; charset=windows-1252' }).end(bytes);
       },
     });
-    const result = await new HttpFeedFetcher().fetch(feed(`${s.url}/cp1252.xml`), {});
+    const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/cp1252.xml`), {});
     expect(result.status).toBe('ok');
     if (result.status !== 'ok') return;
     expect(result.body).toBe('<rss version="2.0"><channel><title>Caf\u00E9 \u00A9 Tehran</title></channel></rss>');
@@ -259,7 +287,7 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
   });
 
   it('refuses a non-http URL scheme and a malformed URL', async () => {
-    const fetcher = new HttpFeedFetcher();
+    const fetcher = new HttpFeedFetcher(LOOPBACK);
     expect((await fetchError(fetcher.fetch(feed('ftp://files.example.org/feed.xml'), {}))).reason).toBe('unsupported-scheme');
     expect((await fetchError(fetcher.fetch(feed('not a url'), {}))).reason).toBe('bad-url');
   });

@@ -20,6 +20,8 @@ import { RecordingPublisher, rss } from '../helpers/fakes.ts';
 /** One test per hazard of ../shared/docs/ARCHITECTURE.md and issue 4, with feeds of our own. */
 
 const feed = (url: string): FeedDefinition => ({ id: 'hazard', url, outlet: 'Hazard Wire', language: 'en' });
+/** The feed servers here listen on 127.0.0.1, which the fetcher refuses unless told otherwise. */
+const LOOPBACK = { allowPrivateNetworks: true } as const;
 
 describe('polite fetching', () => {
   let server: FeedServer;
@@ -45,13 +47,13 @@ describe('polite fetching', () => {
   afterAll(async () => server.close());
 
   it('honours 429 with Retry-After in seconds', async () => {
-    const error = await new HttpFeedFetcher().fetch(feed(`${server.url}/busy`), {}).catch((e: unknown) => e);
+    const error = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${server.url}/busy`), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FetchError);
     expect(error).toMatchObject({ reason: 'rate-limited', status: 429, retryAfterSeconds: 120 });
   });
 
   it('honours 503 with Retry-After as an HTTP date', async () => {
-    const error = (await new HttpFeedFetcher().fetch(feed(`${server.url}/maintenance`), {}).catch((e: unknown) => e)) as FetchError;
+    const error = (await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${server.url}/maintenance`), {}).catch((e: unknown) => e)) as FetchError;
     expect(error.reason).toBe('rate-limited');
     expect(error.retryAfterSeconds).toBeGreaterThan(500);
     expect(error.retryAfterSeconds).toBeLessThanOrEqual(600);
@@ -60,14 +62,14 @@ describe('polite fetching', () => {
   });
 
   it('reports the cache lifetime the server gives', async () => {
-    const out = await new HttpFeedFetcher().fetch(feed(`${server.url}/cached`), {});
+    const out = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${server.url}/cached`), {});
     expect(out).toMatchObject({ status: 'ok', cacheMaxAgeSeconds: 1800 });
   });
 
   it('decompresses gzip bytes sent without Content-Encoding, within the size cap', async () => {
-    const out = await new HttpFeedFetcher().fetch(feed(`${server.url}/raw-gzip`), {});
+    const out = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${server.url}/raw-gzip`), {});
     expect(out.status === 'ok' && out.body).toContain('<title>Zipped</title>');
-    const bomb = await new HttpFeedFetcher({ maxBytes: 1024 * 1024 }).fetch(feed(`${server.url}/gzip-bomb`), {}).catch((e: unknown) => e);
+    const bomb = await new HttpFeedFetcher({ ...LOOPBACK, maxBytes: 1024 * 1024 }).fetch(feed(`${server.url}/gzip-bomb`), {}).catch((e: unknown) => e);
     expect(bomb).toMatchObject({ reason: 'too-large' });
   });
 
@@ -188,7 +190,7 @@ describe('hostile items of an Iran–Pakistan event, end to end', () => {
         res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body);
       },
     });
-    deps = { fetcher: new HttpFeedFetcher(), parser, store, classify: createClassifier(loadWatches()), clock: () => new Date('2024-01-22T12:00:00Z'), log: silentLog, policy: { ...DEFAULT_ALERT_POLICY, maxAlertAgeHours: 24 * 30 }, pollIntervalMinutes: 5 };
+    deps = { fetcher: new HttpFeedFetcher(LOOPBACK), parser, store, classify: createClassifier(loadWatches()), clock: () => new Date('2024-01-22T12:00:00Z'), log: silentLog, policy: { ...DEFAULT_ALERT_POLICY, maxAlertAgeHours: 24 * 30 }, pollIntervalMinutes: 5 };
   });
   afterAll(async () => {
     await parser.close();
@@ -219,6 +221,16 @@ describe('hostile items of an Iran–Pakistan event, end to end', () => {
     const stories = [...fresh.stories.values()];
     await Promise.all(stories.flatMap((s) => [notifyStory(s, { store: fresh, publisher: sent, clock: d.clock, log: silentLog }), notifyStory(s, { store: fresh, publisher: sent, clock: d.clock, log: silentLog })]));
     expect(sent.alerts.length).toBe(stories.filter((s) => s.alertLevel > 0).length);
+  });
+
+  it('fails a feed on 127.0.0.1 with reason blocked-address when private networks are not allowed, and backs off like any failure', async () => {
+    const fresh = new MemoryEventStore();
+    const before = server.requests.length;
+    const result = await ingestFeed(feed(`${server.url}/feed`), { ...deps, store: fresh, fetcher: new HttpFeedFetcher() });
+    expect(result).toMatchObject({ outcome: 'failed', errorReason: 'blocked-address' });
+    expect(result.error).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8; /);
+    expect(fresh.feeds.get('hazard')).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1, lastErrorReason: 'blocked-address', nextPollAt: '2024-01-22T12:10:00.000Z' }); // 5 min × 2¹, as any first failure
+    expect(server.requests.length).toBe(before);
   });
 
   it('backs off a rate-limited feed until its Retry-After', async () => {

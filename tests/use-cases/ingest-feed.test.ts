@@ -196,6 +196,19 @@ describe('ingestFeed against dynalite', () => {
     expect(state.lastError).toBeUndefined();
   });
 
+  it('records a refused address as a failure with reason blocked-address in the feed state, cleared on success', async () => {
+    const message = 'blocked address: indus-daily.example resolves to 10.1.2.3, private (RFC 1918) 10.0.0.0/8; https://indus-daily.example/feed was not fetched';
+    fetcher.bodies.indus = new FetchError('blocked-address', message);
+    const failed = await ingestFeed(dawnlike, deps);
+    expect(failed).toMatchObject({ outcome: 'failed', errorReason: 'blocked-address', error: message });
+    expect((await table.store.getFeedStates(['indus'])).get('indus')).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1, lastError: message, lastErrorReason: 'blocked-address' });
+    fetcher.bodies.indus = strikeFeed;
+    await ingestFeed(dawnlike, deps);
+    const state = (await table.store.getFeedStates(['indus'])).get('indus')!;
+    expect(state).toMatchObject({ lastStatus: 'ok', consecutiveFailures: 0 });
+    expect(state.lastErrorReason).toBeUndefined();
+  });
+
   it('records a feed that is not XML as a parse failure, not a crash', async () => {
     fetcher.bodies.indus = '<html><body>Service temporarily unavailable</body>';
     const result = await ingestFeed(dawnlike, deps);
