@@ -59,8 +59,7 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
   }
   // An update only when subscribers had an earlier alert: a story that escalated before its
   // first alert went out (several reports in one cycle) gets a first alert at its current level.
-  const update = (await deps.store.sentAlertLevels(story.storyId)).some((l) => l < level);
-  const alert = buildAlert(story, level, { update });
+  const alert = await ownAlert(story, level, deps);
   let messageId: string;
   try {
     messageId = await deps.publisher.publish(alert);
@@ -76,10 +75,12 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
 /**
  * One message for the stories the burst guard held back. Their claims are marked sent with the
  * digest's message id; if publishing fails they are released, so a retry sends them again.
+ * A digest of one story is that story's own alert: "Digest: 1 events" tells subscribers less.
  */
 export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise<string | null> {
   if (!stories.length) return null;
-  const alert = buildDigest(stories);
+  const only = stories.length === 1 ? (stories[0] as Story) : null;
+  const alert = only ? await ownAlert(only, only.alertLevel, deps) : buildDigest(stories);
   let messageId: string;
   try {
     messageId = await deps.publisher.publish(alert);
@@ -91,4 +92,10 @@ export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise
   for (const s of stories) await deps.store.markAlertSent(s.storyId, s.alertLevel, messageId, now);
   deps.log.info('digest published', { stories: stories.length, messageId });
   return messageId;
+}
+
+/** The story's alert at this level: an update only when subscribers had an earlier one. */
+async function ownAlert(story: Story, level: number, deps: NotifyDeps) {
+  const update = (await deps.store.sentAlertLevels(story.storyId)).some((l) => l < level);
+  return buildAlert(story, level, { update });
 }
