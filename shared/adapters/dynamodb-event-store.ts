@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, StoryQuery } from '../ports.ts';
 import type { Article, DyadState, FeedState, Story } from '../domain/types.ts';
+import type { AlertBasis, AlertClaim } from '../domain/alert-decision.ts';
 import { KEY, TABLE } from '../table-schema.ts';
 import { StoreError } from '../errors.ts';
 
@@ -95,13 +96,31 @@ export class DynamoDbEventStore implements EventStore {
     return this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`);
   }
 
-  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed'): Promise<boolean> {
+  async deleteStory(storyId: string, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: KEY.story(storyId),
+          ConditionExpression: 'attribute_not_exists(pk) OR #v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not remove story ${storyId}`, { cause: error });
+    }
+  }
+
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis): Promise<boolean> {
     const cutoff = new Date(Date.parse(now) - leaseSeconds * 1000).toISOString();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
+          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, ...(basis ? { basis } : {}), [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
           // A claim whose holder died before publishing expires after the lease; a sent one never does.
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :cutoff)',
           ExpressionAttributeNames: { '#s': 'status' },
@@ -141,6 +160,19 @@ export class DynamoDbEventStore implements EventStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  async alertClaims(storyIds: string[]): Promise<AlertClaim[]> {
+    const out: AlertClaim[] = [];
+    for (const storyId of new Set(storyIds)) {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEY.alert(storyId, 0).pk }, ConsistentRead: true }),
+      );
+      for (const i of page.Items ?? []) {
+        out.push({ storyId, level: Number(i.level), status: i.status as AlertClaim['status'], claimedAt: String(i.claimedAt), ...(i.basis ? { basis: i.basis as AlertBasis } : {}) });
+      }
+    }
+    return out;
   }
 
   async sentAlertLevels(storyId: string): Promise<number[]> {

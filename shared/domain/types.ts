@@ -98,6 +98,29 @@ export interface ArticleRef {
   title: string;
   outlet: string;
   publishedAt: string;
+  /** what the report says happened (absent on stories stored before it was kept) */
+  event?: EventSignature;
+}
+
+/**
+ * What one report says happened, kept with its reference in the story: later reports are
+ * compared with each report, not with the story's running totals, so the stories a set of
+ * reports makes do not depend on the order they came in.
+ */
+export interface EventSignature {
+  primary: EventType;
+  types: EventType[];
+  severity: number;
+  confidence: number;
+  /** the acting state for directed types (strike, border incident, recall, protest) */
+  source?: CountryCode;
+  actors: Actor[];
+  dates: EventDate[];
+  /** significant word stems of the title and summary (tie-break only) */
+  tokens: string[];
+  evidence: string;
+  /** what the report says of an announced event: scheduled, held, postponed or cancelled */
+  lifecycle?: 'scheduled' | 'held' | 'postponed' | 'cancelled';
 }
 
 export interface Story {
@@ -128,6 +151,8 @@ export interface Story {
   stateNote?: string;
   /** the classifier that read the story's latest report (absent on stories stored before it was kept) */
   classifierVersion?: string;
+  /** stories found to be the same event and merged into this one (their alert claims count as this one's) */
+  mergedFrom?: string[];
   /** optimistic-lock counter, bumped on every write */
   version: number;
 }

@@ -1,6 +1,7 @@
 import type { AlertPublisher, Clock, EventStore, Log } from '../ports.ts';
 import type { Story } from '../domain/types.ts';
 import { buildAlert, buildDigest } from '../domain/alert-text.ts';
+import { alertLevelFor, basisOf, type AlertClaim } from '../domain/alert-decision.ts';
 
 export interface NotifyDeps {
   store: EventStore;
@@ -27,24 +28,32 @@ export interface NotifyOptions {
 const DEFAULT_LEASE_SECONDS = 300;
 
 /**
- * Sends the alert for a story at its current level, at most once.
+ * Sends the alert a story's change calls for, at most once.
  *
  * Input: the story as committed (a stream image, or the local runner's copy).
  * Output: what happened.
- * 1. Level 0 (unconfirmed) stories do not alert.
- * 2. Claim ALERT#<storyId>/<level> with a conditional write; a held claim means another
- *    delivery of the same change got there first.
- * 3. Build the texts (an update if an earlier level was sent), publish, mark the claim sent. If publishing fails the claim is released
- *    and the error propagates, so the retry can send it.
+ * 1. Unconfirmed stories do not alert.
+ * 2. The level comes from what subscribers were told (alert-decision.ts): the claims of the
+ *    story and of the stories merged into it. Nothing new to tell: 'duplicate'.
+ * 3. Claim ALERT#<storyId>/<level> with a conditional write, keeping what it tells; a held claim
+ *    means another delivery of the same change got there first.
+ * 4. Build the texts (an update if an earlier alert was sent), publish, mark the claim sent. If
+ *    publishing fails the claim is released and the error propagates, so the retry can send it.
  * With `suppress` (backfills, --no-alerts) the claim is written as suppressed and nothing is sent,
- * so a later run never sends it either.
+ * so a later run never sends it either. A story held for the digest is pushed with the level
+ * decided here as its `alertLevel`.
  */
 export async function notifyStory(story: Story, deps: NotifyDeps, options: NotifyOptions = {}): Promise<NotifyOutcome> {
-  const level = story.alertLevel;
-  if (level < 1) return 'not-alertable';
+  if (story.alertLevel < 1) return 'not-alertable';
   const now = deps.clock().toISOString();
   const lease = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  const claimed = await deps.store.claimAlert(story.storyId, level, now, lease, options.suppress ? 'suppressed' : 'claimed');
+  const claims = await deps.store.alertClaims(toldIds(story));
+  const level = alertLevelFor(story, claims, now, lease);
+  if (level === null) {
+    deps.log.info('nothing new to alert', { storyId: story.storyId });
+    return 'duplicate';
+  }
+  const claimed = await deps.store.claimAlert(story.storyId, level, now, lease, options.suppress ? 'suppressed' : 'claimed', basisOf(story));
   if (!claimed) {
     deps.log.info('alert already claimed', { storyId: story.storyId, level });
     return 'duplicate';
@@ -53,13 +62,13 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
   if (options.burstLimit !== undefined && options.digest) {
     const count = await deps.store.countAlert(now.slice(0, 13));
     if (count > options.burstLimit) {
-      options.digest.push(story);
+      options.digest.push({ ...story, alertLevel: level });
       return 'held-for-digest';
     }
   }
   // An update only when subscribers had an earlier alert: a story that escalated before its
   // first alert went out (several reports in one cycle) gets a first alert at its current level.
-  const alert = await ownAlert(story, level, deps);
+  const alert = ownAlert(story, level, claims);
   let messageId: string;
   try {
     messageId = await deps.publisher.publish(alert);
@@ -72,6 +81,11 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
   return 'published';
 }
 
+/** The story and those merged into it: what any of them told counts as told. */
+function toldIds(story: Story): string[] {
+  return [story.storyId, ...(story.mergedFrom ?? [])];
+}
+
 /**
  * One message for the stories the burst guard held back. Their claims are marked sent with the
  * digest's message id; if publishing fails they are released, so a retry sends them again.
@@ -80,7 +94,7 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
 export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise<string | null> {
   if (!stories.length) return null;
   const only = stories.length === 1 ? (stories[0] as Story) : null;
-  const alert = only ? await ownAlert(only, only.alertLevel, deps) : buildDigest(stories);
+  const alert = only ? ownAlert(only, only.alertLevel, await deps.store.alertClaims(toldIds(only))) : buildDigest(stories);
   let messageId: string;
   try {
     messageId = await deps.publisher.publish(alert);
@@ -95,7 +109,7 @@ export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise
 }
 
 /** The story's alert at this level: an update only when subscribers had an earlier one. */
-async function ownAlert(story: Story, level: number, deps: NotifyDeps) {
-  const update = (await deps.store.sentAlertLevels(story.storyId)).some((l) => l < level);
+function ownAlert(story: Story, level: number, claims: readonly AlertClaim[]) {
+  const update = claims.some((c) => c.status === 'sent' && !(c.storyId === story.storyId && c.level >= level));
   return buildAlert(story, level, { update });
 }

@@ -53,7 +53,7 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
       } catch (error) {
         // Store failures and bugs: this feed fails, the cycle goes on.
         deps.log.error('feed ingest crashed', { feedId: feed.id, error: describeError(error) });
-        result = { feedId: feed.id, outcome: 'failed', error: describeError(error), items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
+        result = { feedId: feed.id, outcome: 'failed', error: describeError(error), items: 0, articles: { new: 0, duplicate: 0, relevant: 0, queued: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
       }
       if (result.outcome === 'ok') summary.feeds.ok++;
       else if (result.outcome === 'not-modified') summary.feeds.notModified++;

@@ -290,6 +290,17 @@ describe('DynamoDbEventStore on dynalite', () => {
     await expect(store.existingArticleIds(['nope'])).resolves.toEqual(new Set());
   });
 
+  it('removes a merged-away story only at the version it was read at', async () => {
+    const s = story({ storyId: 'gone-1', firstSeen: '2026-01-11T08:00:00.000Z' });
+    await store.putStory(s, 0);
+    await expect(store.deleteStory('gone-1', 2)).resolves.toBe(false);
+    await expect(store.getStory('gone-1')).resolves.not.toBeNull();
+    await expect(store.deleteStory('gone-1', 1)).resolves.toBe(true);
+    await expect(store.getStory('gone-1')).resolves.toBeNull();
+    // Gone already (a rerun after the delete): nothing to do.
+    await expect(store.deleteStory('gone-1', 1)).resolves.toBe(true);
+  });
+
   it('round-trips a story and enforces the optimistic lock', async () => {
     const s = story({ storyId: 'lock-1', firstSeen: '2026-01-10T08:00:00.000Z' });
     await expect(store.putStory(s, 0)).resolves.toBe(true);
@@ -391,6 +402,17 @@ describe('DynamoDbEventStore on dynalite', () => {
       await store.releaseAlert('al-5', 1);
       await expect(store.claimAlert('al-5', 1, plus(3), 300)).resolves.toBe(false);
       await store.releaseAlert('al-never-claimed', 1); // no error
+    });
+
+    it('alertClaims reads every claim of several stories with what each told', async () => {
+      await store.claimAlert('al-7', 1, t0, 300, 'claimed', { severity: 4, types: ['protest'] });
+      await store.markAlertSent('al-7', 1, 'm7', plus(1));
+      await store.claimAlert('al-8', 1, t0, 300, 'suppressed', { severity: 5, types: ['strike'], status: 'scheduled' });
+      const claims = await store.alertClaims(['al-7', 'al-8', 'al-none']);
+      expect(claims.sort((a, b) => a.storyId.localeCompare(b.storyId))).toEqual([
+        { storyId: 'al-7', level: 1, status: 'sent', claimedAt: t0, basis: { severity: 4, types: ['protest'] } },
+        { storyId: 'al-8', level: 1, status: 'suppressed', claimedAt: t0, basis: { severity: 5, types: ['strike'], status: 'scheduled' } },
+      ]);
     });
 
     it('sentAlertLevels lists only sent levels', async () => {
