@@ -55,8 +55,8 @@ export interface EventStore {
   putStory(story: Story, expectedVersion: number): Promise<boolean>;
   /** Removes a story merged into another, if its stored version is still `expectedVersion`; true when it is gone. */
   deleteStory(storyId: string, expectedVersion: number): Promise<boolean>;
-  /** Claims an alert; false when it is claimed already (sent, or held by a live claim). */
-  claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed', basis?: AlertBasis): Promise<boolean>;
+  /** Claims an alert, marked with the claimer's token; false when it is claimed already (sent, or held by a live claim). */
+  claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed', basis?: AlertBasis, token?: string): Promise<boolean>;
   /** Every alert claim of these stories (a story and those merged into it). */
   alertClaims(storyIds: string[]): Promise<AlertClaim[]>;
   markAlertSent(storyId: string, level: number, messageId: string, now: string): Promise<void>;

@@ -114,13 +114,13 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
-  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis): Promise<boolean> {
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string): Promise<boolean> {
     const cutoff = new Date(Date.parse(now) - leaseSeconds * 1000).toISOString();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, ...(basis ? { basis } : {}), [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
+          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, ...(basis ? { basis } : {}), ...(token ? { token } : {}), [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
           // A claim whose holder died before publishing expires after the lease; a sent one never does.
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :cutoff)',
           ExpressionAttributeNames: { '#s': 'status' },
@@ -169,7 +169,7 @@ export class DynamoDbEventStore implements EventStore {
         new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEY.alert(storyId, 0).pk }, ConsistentRead: true }),
       );
       for (const i of page.Items ?? []) {
-        out.push({ storyId, level: Number(i.level), status: i.status as AlertClaim['status'], claimedAt: String(i.claimedAt), ...(i.basis ? { basis: i.basis as AlertBasis } : {}) });
+        out.push({ storyId, level: Number(i.level), status: i.status as AlertClaim['status'], claimedAt: String(i.claimedAt), ...(i.basis ? { basis: i.basis as AlertBasis } : {}), ...(i.token ? { token: String(i.token) } : {}) });
       }
     }
     return out;

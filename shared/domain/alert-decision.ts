@@ -15,6 +15,8 @@ export interface AlertClaim {
   claimedAt: string;
   /** absent on claims stored before it was kept */
   basis?: AlertBasis;
+  /** who claimed it (one notify call), so a claim whose write was acknowledged late is known as its own */
+  token?: string;
 }
 
 /** Types whose arrival in a story is news in itself ("a recall after a strike"). */

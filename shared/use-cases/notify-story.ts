@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AlertPublisher, Clock, EventStore, Log } from '../ports.ts';
 import type { Story } from '../domain/types.ts';
 import { buildAlert, buildDigest } from '../domain/alert-text.ts';
@@ -53,7 +54,7 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
     deps.log.info('nothing new to alert', { storyId: story.storyId });
     return 'duplicate';
   }
-  const claimed = await deps.store.claimAlert(story.storyId, level, now, lease, options.suppress ? 'suppressed' : 'claimed', basisOf(story));
+  const claimed = await claim(story, level, now, lease, options.suppress ? 'suppressed' : 'claimed', deps);
   if (!claimed) {
     deps.log.info('alert already claimed', { storyId: story.storyId, level });
     return 'duplicate';
@@ -73,12 +74,46 @@ export async function notifyStory(story: Story, deps: NotifyDeps, options: Notif
   try {
     messageId = await deps.publisher.publish(alert);
   } catch (error) {
-    await deps.store.releaseAlert(story.storyId, level);
+    await persist('release an alert claim', () => deps.store.releaseAlert(story.storyId, level), deps);
     throw error;
   }
-  await deps.store.markAlertSent(story.storyId, level, messageId, deps.clock().toISOString());
+  await persist('mark a published alert sent', () => deps.store.markAlertSent(story.storyId, level, messageId, deps.clock().toISOString()), deps);
   deps.log.info('alert published', { storyId: story.storyId, level, messageId });
   return 'published';
+}
+
+/**
+ * Claims the alert under a token of this call. A claim whose write went through but was reported
+ * failed (a dropped connection) is ours: it is read back, so the alert is not left claimed and unsent.
+ */
+async function claim(story: Story, level: number, now: string, lease: number, status: 'claimed' | 'suppressed', deps: NotifyDeps): Promise<boolean> {
+  const token = randomUUID();
+  try {
+    return await deps.store.claimAlert(story.storyId, level, now, lease, status, basisOf(story), token);
+  } catch (error) {
+    const mine = await persist('read back an alert claim', () => deps.store.alertClaims([story.storyId]), deps);
+    if (mine.some((c) => c.level === level && c.token === token)) return true;
+    throw error;
+  }
+}
+
+const FOLLOW_UP_ATTEMPTS = 8;
+
+/**
+ * The writes and reads that follow a claim, retried here rather than by a redelivery: a
+ * redelivery finds the claim held and stops, so a published alert left unmarked could go out
+ * again once the lease ends, and a failed one left claimed would wait for it.
+ */
+async function persist<T>(what: string, call: () => Promise<T>, deps: NotifyDeps): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= FOLLOW_UP_ATTEMPTS) throw error;
+      deps.log.warn(`could not ${what}; trying again`, { attempt, error: String(error) });
+      await new Promise((r) => setTimeout(r, Math.min(500, 10 * 2 ** attempt)));
+    }
+  }
 }
 
 /** The story and those merged into it: what any of them told counts as told. */
@@ -99,11 +134,11 @@ export async function publishDigest(stories: Story[], deps: NotifyDeps): Promise
   try {
     messageId = await deps.publisher.publish(alert);
   } catch (error) {
-    for (const s of stories) await deps.store.releaseAlert(s.storyId, s.alertLevel);
+    for (const s of stories) await persist('release an alert claim', () => deps.store.releaseAlert(s.storyId, s.alertLevel), deps);
     throw error;
   }
   const now = deps.clock().toISOString();
-  for (const s of stories) await deps.store.markAlertSent(s.storyId, s.alertLevel, messageId, now);
+  for (const s of stories) await persist('mark a published alert sent', () => deps.store.markAlertSent(s.storyId, s.alertLevel, messageId, now), deps);
   deps.log.info('digest published', { stories: stories.length, messageId });
   return messageId;
 }

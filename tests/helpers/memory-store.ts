@@ -7,7 +7,7 @@ export class MemoryEventStore implements EventStore {
   readonly articles = new Map<string, Article>();
   readonly stories = new Map<string, Story>();
   readonly feeds = new Map<string, FeedState>();
-  readonly alerts = new Map<string, { status: string; claimedAt: string; basis?: AlertBasis }>();
+  readonly alerts = new Map<string, { status: string; claimedAt: string; basis?: AlertBasis; token?: string }>();
   readonly dyads = new Map<string, DyadState>();
   readonly alertCounts = new Map<string, number>();
   writes = 0;
@@ -66,17 +66,17 @@ export class MemoryEventStore implements EventStore {
     this.stories.delete(storyId);
     return true;
   }
-  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis) {
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string) {
     this.writes++;
     const key = `${storyId}/${level}`;
     const held = this.alerts.get(key);
     if (held && !(held.status === 'claimed' && Date.parse(held.claimedAt) < Date.parse(now) - leaseSeconds * 1000)) return false;
-    this.alerts.set(key, { status, claimedAt: now, ...(basis ? { basis: structuredClone(basis) } : {}) });
+    this.alerts.set(key, { status, claimedAt: now, ...(basis ? { basis: structuredClone(basis) } : {}), ...(token ? { token } : {}) });
     return true;
   }
   async alertClaims(storyIds: string[]): Promise<AlertClaim[]> {
     return [...this.alerts.entries()]
-      .map(([k, v]) => ({ storyId: k.slice(0, k.lastIndexOf('/')), level: Number(k.slice(k.lastIndexOf('/') + 1)), status: v.status as AlertClaim['status'], claimedAt: v.claimedAt, ...(v.basis ? { basis: structuredClone(v.basis) } : {}) }))
+      .map(([k, v]) => ({ storyId: k.slice(0, k.lastIndexOf('/')), level: Number(k.slice(k.lastIndexOf('/') + 1)), status: v.status as AlertClaim['status'], claimedAt: v.claimedAt, ...(v.basis ? { basis: structuredClone(v.basis) } : {}), ...(v.token ? { token: v.token } : {}) }))
       .filter((c) => storyIds.includes(c.storyId));
   }
   async markAlertSent(storyId: string, level: number) {
