@@ -10,7 +10,6 @@
  *   --errors                  list the events split across stories and the stories mixing events
  *   --json                    one JSON object
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,21 +19,10 @@ import { storiesFrom } from '#shared/domain/stories.ts';
 import { bCubed, type ClusteringScore } from '#shared/clustering-score.ts';
 import { shuffled } from '#shared/evaluation-orders.ts';
 import type { Article } from '#shared/domain/types.ts';
+import { dayOf, readRealNews, type RealNewsItem } from '#shared/real-news.ts';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpora', 'real-news', 'items.jsonl');
-
-interface CorpusItem {
-  id: string;
-  source: string;
-  outlet: string;
-  date: string | null;
-  title: string;
-  summary: string;
-  label: { relevant: boolean };
-  event: string | null;
-  split: 'dev' | 'holdout';
-}
 
 const { values } = parseArgs({
   options: { split: { type: 'string', default: 'all' }, orders: { type: 'string', default: '20' }, errors: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
@@ -49,22 +37,18 @@ if (!Number.isInteger(orders) || orders < 0 || orders > 1000) {
   process.stderr.write(`--orders must be a whole number from 0 to 1000; got "${values.orders}"\n`);
   process.exit(2);
 }
-if (!existsSync(CORPUS)) {
+const corpus = readRealNews(CORPUS);
+if (!corpus) {
   process.stderr.write(`the real-news corpus is not at ${CORPUS}; this evaluation needs it\n`);
   process.exit(1);
 }
-
-const items = readFileSync(CORPUS, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as CorpusItem)
-  .filter((i) => i.label.relevant && i.event && (values.split === 'all' || i.split === values.split));
+const items = corpus.filter((i) => i.label.relevant && i.event && (values.split === 'all' || i.split === values.split));
 const classify = createClassifier(loadWatches());
 
 // The corpus gives a day, not a time; noon UTC stands in. An undated item cannot be placed in
 // time at all: it is scored apart, with its event's day standing in for the fetch time a live
-// pipeline would give it (that borrows the day from the gold key, so it is reported separately).
-const articleOf = (i: CorpusItem, day: string): Article => {
+// pipeline would give it (dayOf: that borrows the day from the gold key, so it is reported separately).
+const articleOf = (i: RealNewsItem, day: string): Article => {
   const publishedAt = `${day}T12:00:00.000Z`;
   return {
     articleId: i.id,
@@ -81,7 +65,6 @@ const articleOf = (i: CorpusItem, day: string): Article => {
     storyId: null,
   };
 };
-const keyDay = (event: string) => (/^\d{4}-\d{2}-\d{2}/.exec(event)?.[0] ?? (/^\d{4}-\d{2}/.test(event) ? `${event.slice(0, 7)}-15` : `${event.slice(0, 4)}-07-01`));
 
 interface Scored {
   name: string;
@@ -96,8 +79,8 @@ interface Scored {
   sameInEveryOrder: boolean;
 }
 
-function evaluate(name: string, subset: CorpusItem[], withKeyDay: boolean): { scored: Scored; clusters: Map<string, string>; articles: Article[] } {
-  const articles = subset.map((i) => articleOf(i, i.date ?? (withKeyDay ? keyDay(i.event as string) : '')));
+function evaluate(name: string, subset: RealNewsItem[], withKeyDay: boolean): { scored: Scored; clusters: Map<string, string>; articles: Article[] } {
+  const articles = subset.map((i) => articleOf(i, withKeyDay ? dayOf(i) : (i.date as string)));
   const gold = new Map(subset.map((i) => [i.id, i.event as string]));
   const relevant = articles.filter((a) => a.classification.relevant).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.articleId.localeCompare(b.articleId));
   const clusterOf = (ordered: Article[]) => {

@@ -9,6 +9,12 @@ export interface StoryDeps {
   store: EventStore;
   log: Log;
   policy: AlertPolicy;
+  /**
+   * Told of the placements once the stories are written, before the articles are stored: a
+   * failure storing them leaves the articles stored but the batch failed, and a retry that skips
+   * stored articles would otherwise never hear of the stories it changed.
+   */
+  onStories?: (outcomes: StoryOutcome[]) => void;
 }
 
 /** A relevant article waiting for its story; `alertable` is false for reports too old to alert. */
@@ -59,6 +65,7 @@ export async function formStories(batch: PendingArticle[], deps: StoryDeps): Pro
     const placed = await upsertStories(dyad, group, deps);
     for (const [k, i] of indexes.entries()) outcomes[i] = placed[k] as StoryOutcome;
   }
+  deps.onStories?.(outcomes);
   // An article is stored only once its story holds it: a failure before here loses nothing.
   for (const [i, p] of batch.entries()) {
     const outcome = outcomes[i] as StoryOutcome;

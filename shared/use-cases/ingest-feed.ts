@@ -31,6 +31,12 @@ export interface IngestDeps {
    * FIFO queue). Without it they are placed here, serialised per dyad by the story batcher.
    */
   storyQueue?: StoryQueue;
+  /**
+   * Told of every story placement as soon as the stories are written, before the rest of the
+   * ingest (which may still fail): a caller that notifies from it misses no story when the feed
+   * is retried. Ingests sharing a story batcher must pass equivalent ones (see KeyBatcher).
+   */
+  onStories?: (outcomes: StoryOutcome[]) => void;
 }
 
 export type { PendingArticle, StoryOutcome } from './form-stories.ts';
