@@ -13,7 +13,7 @@ export interface RealNewsItem {
   date: string | null;
   title: string;
   summary: string;
-  label: { relevant: boolean; types: string[]; primary: string | null };
+  label: { relevant: boolean; types: string[]; primary: string | null; severity: number | null };
   /** shared by reports of one real-world event */
   event: string | null;
   split: 'dev' | 'holdout';

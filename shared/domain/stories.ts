@@ -156,8 +156,9 @@ function scheduleLinks(a: Report, b: Report): boolean {
 /**
  * Whether two reports of one dyad are about the same real-world event, by what they say
  * happened: compatible types (never opposite polarities), the same direction for acts of one
- * state against the other, no two different sets of named people, close in time (or linked by
- * an announced date), and some shared substance: the people, the day, or failing those the words.
+ * state against the other, not different people on one side, not different days named for it,
+ * close in time (or linked by an announced date), and some shared substance: an announced date,
+ * the people, the same act in the same direction, or failing those the words.
  * Symmetric, and a property of the two reports alone: stories built from it are the connected
  * groups of reports, the same whatever the order they arrive in.
  */
@@ -175,6 +176,7 @@ export function sameEvent(a: Report, b: Report, policy: StoryPolicy = DEFAULT_ST
   const hours = Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / 3_600_000;
   if (hours > policy.windowHours && !scheduled) return false;
   if (differentPeople(x, y)) return false;
+  if (differentDays(x, y)) return false;
   const sharedName = [...names(x)].some((n) => names(y).has(n));
   // Acts of one state against the other are rare: the same act in the same direction within a
   // day and a half is one event however differently it is worded, unless a report also tells of
@@ -182,6 +184,18 @@ export function sameEvent(a: Report, b: Report, policy: StoryPolicy = DEFAULT_ST
   const sameAct = x.primary === y.primary && DIRECTED.has(x.primary) && x.source !== undefined && x.source === y.source && hours <= 36 && !x.types.some((t) => MEETING.has(t)) && !y.types.some((t) => MEETING.has(t));
   const similarity = overlap(x.tokens, y.tokens);
   return scheduled || sharedName || sameAct || similarity >= policy.minOverlap;
+}
+
+/**
+ * Both say on which day it happened, and no day one names is within a day of one the other
+ * names: "the ministers spoke on Wednesday" and "... spoke on Friday" are two calls. A day of
+ * slack, as "yesterday" and time zones blur them.
+ */
+function differentDays(x: EventSignature, y: EventSignature): boolean {
+  const days = (e: EventSignature) => e.dates.filter((d) => d.kind === 'reported').map((d) => dayOf(d.date));
+  const a = days(x);
+  const b = days(y);
+  return a.length > 0 && b.length > 0 && !a.some((p) => b.some((q) => Math.abs(p - q) <= DAY_MS));
 }
 
 /**

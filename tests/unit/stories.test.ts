@@ -352,6 +352,18 @@ describe('one story per event, whatever the order', () => {
     expect(sameEvent(report(a), report(reverse))).toBe(false);
   });
 
+  it('keeps two calls between the same ministers apart when they name different days', () => {
+    const ministers = [named('IR', 'Hossein Amirabdollahian'), named('PK', 'Jalil Abbas Jilani')];
+    const day = (date: string) => [{ date, text: 'on that day', kind: 'reported' as const }];
+    const first = article('Foreign ministers speak by phone', { actors: ministers, dates: day('2024-01-17') });
+    const later = article('Foreign ministers speak by phone again', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 40), actors: ministers, dates: day('2024-01-19') });
+    const sameCall = article('Ministers discuss the border in a call', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), actors: ministers, dates: day('2024-01-18') });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(first), report(later))).toBe(false);
+    // A day apart is within the slack ("yesterday", time zones).
+    expect(sameEvent(report(first), report(sameCall))).toBe(true);
+  });
+
   it('merges two stories a later report bridges, keeping every source and the older story’s id', () => {
     const first = newStory(article('Iran and Pakistan foreign ministers speak by phone', { id: 'c1', outlet: 'Dawn', actors: [named('IR', 'Hossein Amirabdollahian')] }));
     const second = newStory(article('Jilani receives call from Tehran', { id: 'c2', outlet: 'Geo', publishedAt: hoursAfter(T0, 1), actors: [named('PK', 'Jalil Abbas Jilani')] }));
