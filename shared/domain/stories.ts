@@ -85,6 +85,7 @@ export function overlap(a: readonly string[], b: readonly string[]): number {
 
 const DIRECTED = new Set<EventType>(['strike', 'border_incident', 'envoy_recall', 'protest']);
 const MEETING = new Set<EventType>(['talks', 'visit', 'agreement', 'de_escalation', 'envoy_return']);
+const VISIT_AND_MEETINGS = new Set<EventType>(['visit', 'talks', 'agreement']);
 
 function sourceSide(actors: Actor[]): string | undefined {
   return (actors as (Actor & { side?: string })[]).find((a) => a.side === 'source')?.country;
@@ -155,7 +156,8 @@ function scheduleLinks(a: Report, b: Report): boolean {
 
 /**
  * Whether two reports of one dyad are about the same real-world event, by what they say
- * happened: compatible types (never opposite polarities), the same direction for acts of one
+ * happened: compatible types (never opposite polarities; a visit and the talks and agreements
+ * of it when they name the same person), the same direction for acts of one
  * state against the other, not different people on one side, not different days named for it,
  * close in time (or linked by an announced date), and some shared substance: an announced date,
  * the people, the same act in the same direction, or failing those the words.
@@ -170,14 +172,16 @@ export function sameEvent(a: Report, b: Report, policy: StoryPolicy = DEFAULT_ST
   // An announcement names what is to happen among its types ("envoys to return; the minister
   // to visit on the 10th"); the report that it happened leads with it.
   const announced = scheduled && (x.types.includes(y.primary) || y.types.includes(x.primary));
-  const typesMatch = x.primary === y.primary || (x.types.includes(y.primary) && y.types.includes(x.primary)) || announced;
+  const sharedName = [...names(x)].some((n) => names(y).has(n));
+  // A visit, the talks held during it and what was signed there, by the same named person.
+  const visitAndMeetings = VISIT_AND_MEETINGS.has(x.primary) && VISIT_AND_MEETINGS.has(y.primary) && sharedName;
+  const typesMatch = x.primary === y.primary || (x.types.includes(y.primary) && y.types.includes(x.primary)) || announced || visitAndMeetings;
   if (!typesMatch) return false;
   if (x.source && y.source && x.source !== y.source) return false;
   const hours = Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / 3_600_000;
   if (hours > policy.windowHours && !scheduled) return false;
   if (differentPeople(x, y)) return false;
   if (differentDays(x, y)) return false;
-  const sharedName = [...names(x)].some((n) => names(y).has(n));
   // Acts of one state against the other are rare: the same act in the same direction within a
   // day and a half is one event however differently it is worded, unless a report also tells of
   // a meeting or a call (then it may well be about that).

@@ -352,6 +352,15 @@ describe('one story per event, whatever the order', () => {
     expect(sameEvent(report(a), report(reverse))).toBe(false);
   });
 
+  it('joins a visit and the talks held during it when they name the same visitor, and not otherwise', () => {
+    const visit = article('Iranian president arrives in Islamabad', { primary: 'visit', types: ['visit'], actors: [named('IR', 'Masoud Pezeshkian')] });
+    const talks = article('Pezeshkian meets the Senate chairman', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), primary: 'talks', types: ['talks'], actors: [named('IR', 'Masoud Pezeshkian'), named('PK', 'Yousaf Raza Gilani')] });
+    const otherTalks = article('Interior ministers discuss border trade', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), primary: 'talks', types: ['talks'], actors: [named('PK', 'Mohsin Naqvi')] });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(visit), report(talks))).toBe(true);
+    expect(sameEvent(report(visit), report(otherTalks))).toBe(false);
+  });
+
   it('keeps two calls between the same ministers apart when they name different days', () => {
     const ministers = [named('IR', 'Hossein Amirabdollahian'), named('PK', 'Jalil Abbas Jilani')];
     const day = (date: string) => [{ date, text: 'on that day', kind: 'reported' as const }];
