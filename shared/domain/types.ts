@@ -141,9 +141,13 @@ export interface Story {
   articles: ArticleRef[];
   /** significant words of the member articles, for joining later reports */
   tokens: string[];
-  /** 0 until the story is confirmed; then 1, +1 on each escalation */
+  /**
+   * 0 until a report young enough to alert confirms the story; then 1, +1 on each escalation as
+   * story formation saw it. Alerts go only from 1 up; the level subscribers get is decided by
+   * notify from what they were told (alert-decision.ts), not from this count.
+   */
   alertLevel: number;
-  /** true on the write that raised alertLevel: the stream filter passes only those writes */
+  /** true on a write that may give subscribers something new: the stream filter passes only those writes */
   alertDue?: boolean;
   /** for announced events: scheduled, then held, postponed or cancelled as later reports say */
   status?: StoryStatus;

@@ -90,13 +90,15 @@ export interface IngestResult {
 /**
  * Ingests one feed.
  *
- * Input: a feed definition. Output: what happened, with the stories whose alert level rose.
+ * Input: a feed definition. Output: what happened, with the stories that may have news to alert
+ * (placed here; with a story queue, the story function reports them).
  * 1. Fetch with the stored validators; a 304 ends here.
  * 2. Parse, normalise, and drop the items this feed showed last time (its seen set): they cost
  *    nothing, not even a read.
  * 3. Classify each new item. Irrelevant ones are not stored. Relevant ones not already stored by
- *    another feed (one batched read) join or start a story (optimistic version check, retried on
- *    conflict), then the article is stored with a conditional put.
+ *    another feed (one batched read) go to story formation (form-stories.ts), one writer per
+ *    dyad: through the story queue (AWS), or here through the per-dyad batcher. It stores each
+ *    article once its story holds it.
  * 4. Record the feed's state: validators, health, next poll time and the new seen set. It is
  *    written last, so a feed that fails half-way is read again in full next time: nothing lost.
  * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
