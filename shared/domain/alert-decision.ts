@@ -1,4 +1,5 @@
 import type { EventType, Story, StoryStatus } from './types.ts';
+import { ESCALATING } from './stories.ts';
 
 /** What subscribers were told of a story at one level: kept with the alert's claim. */
 export interface AlertBasis {
@@ -19,8 +20,6 @@ export interface AlertClaim {
   token?: string;
 }
 
-/** Types whose arrival in a story is news in itself ("a recall after a strike"). */
-const ESCALATING = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
 
 export function basisOf(story: Story): AlertBasis {
   return { severity: story.severity, types: [...story.types], ...(story.status ? { status: story.status } : {}) };

@@ -38,7 +38,7 @@ export const DEFAULT_STORY_POLICY: StoryPolicy = {
 };
 
 /** Types whose arrival in a story is news in itself ("a recall after a strike"). */
-const ESCALATING = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
+export const ESCALATING: ReadonlySet<EventType> = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
 
 /** Opposite polarities are different events even when the words overlap. */
 const OPPOSED: [EventType, EventType][] = [
