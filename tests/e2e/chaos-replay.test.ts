@@ -22,13 +22,13 @@ import { canonicalUrl, stableId } from '#shared/domain/canonical-url.ts';
  * through the real use cases on one dynalite table. A calm run (one worker, publish order, no
  * faults) sets the expectation; each chaos run has four concurrent ingest workers, a seeded
  * arrival order, feed jobs delivered twice and out of order, story jobs delivered twice, and
- * about one store or publish call in eight failing (throttled, dropped, or failing after the
+ * about one store or publish call in seven failing (throttled, dropped, or failing after the
  * write went through). Every run must end with the calm run's stories and alerts.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REAL_NEWS = join(ROOT, '..', 'shared', 'corpora', 'real-news', 'items.jsonl');
-const FAULT_RATE = 0.12;
+const FAULT_RATE = 0.15;
 const WORKERS = 4;
 const FEEDS_PER_DAY = 6;
 
@@ -267,16 +267,15 @@ describe('chaos replay: the same stories and alerts whatever the order, the conc
     }
   });
 
-  it('injects faults into at least one in ten store and publish calls', () => {
-    for (const { result } of runs) {
-      const s = result.faults.store;
-      const p = result.faults.publish;
-      expect((s.throttled + s.failed + s.afterWrite + p.throttled) / (s.calls + p.calls)).toBeGreaterThanOrEqual(0.1);
-      expect(s.afterWrite).toBeGreaterThan(0);
-      expect(s.throttled).toBeGreaterThan(0);
-      expect(result.faults.publish.throttled).toBeGreaterThan(0);
-      expect(result.faults.duplicateJobs + result.faults.duplicateNotifies).toBeGreaterThan(0);
-    }
+  it('injects faults into at least one in ten store and publish calls, of every kind', () => {
+    // Over all chaos runs together: without the corpus a run makes only a few hundred calls.
+    const sum = (pick: (r: RunResult) => number) => runs.reduce((n, { result }) => n + pick(result), 0);
+    const failedCalls = sum((r) => r.faults.store.throttled + r.faults.store.failed + r.faults.store.afterWrite + r.faults.publish.throttled);
+    expect(failedCalls / sum((r) => r.faults.store.calls + r.faults.publish.calls)).toBeGreaterThanOrEqual(0.1);
+    expect(sum((r) => r.faults.store.afterWrite)).toBeGreaterThan(0);
+    expect(sum((r) => r.faults.store.throttled)).toBeGreaterThan(0);
+    expect(sum((r) => r.faults.publish.throttled)).toBeGreaterThan(0);
+    expect(sum((r) => r.faults.duplicateJobs + r.faults.duplicateNotifies + r.faults.duplicateStoryJobs)).toBeGreaterThan(0);
   });
 
   it('gives the own-words crisis one story per event', () => {
