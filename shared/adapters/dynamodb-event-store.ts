@@ -7,6 +7,21 @@ import { KEY, TABLE } from '../table-schema.ts';
 import { StoreError } from '../errors.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The months (YYYY-MM) from the one holding `since` to the one holding `until`. */
+function monthsBetween(since: string, until: string): string[] {
+  const out: string[] = [];
+  let [year, month] = since.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = until.slice(0, 7);
+  for (let guard = 0; guard < 1200; guard++) {
+    const m = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (m > last) break;
+    out.push(m);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return out;
+}
 /** A query over the day index touches one partition per day; past a year, ask for a dyad. */
 const MAX_DAYS_WITHOUT_DYAD = 366;
 
@@ -83,8 +98,24 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Read as story formation needs it: strongly consistent. The byDyad index is eventually
+   * consistent, so a story the previous batch wrote may not be in it yet, and the next batch
+   * would open a second story for the same event. Each story's id is also added to a month item
+   * of its dyad (putStory); the ids from both, read back with consistent reads, give every story
+   * written so far at its latest version.
+   */
   async storiesInWindow(dyad: string, since: string, until: string): Promise<Story[]> {
-    return this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', dyad, since, until);
+    const [indexed, months] = await Promise.all([
+      this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', dyad, since, until),
+      this.batchGet(monthsBetween(since, until).map((m) => KEY.storyMonth(dyad, m)), undefined, true),
+    ]);
+    const ids = new Set([...indexed.map((s) => s.storyId), ...months.flatMap((m) => [...((m.storyIds as Set<string> | undefined) ?? [])])]);
+    const items = await this.batchGet([...ids].map(KEY.story), undefined, true);
+    return items
+      .filter((i) => i.kind === 'story' && i.dyad === dyad && String(i.firstSeen) >= since && String(i.firstSeen) <= until)
+      .map(toStory)
+      .sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.storyId.localeCompare(b.storyId));
   }
 
   async getStory(storyId: string): Promise<Story | null> {
@@ -93,7 +124,23 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async putStory(story: Story, expectedVersion: number): Promise<boolean> {
-    return this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`);
+    if (!(await this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`))) return false;
+    // Listed under the month it is first seen in (again when an earlier report moves that):
+    // idempotent, so a retry after a failure here only lists it again.
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: KEY.storyMonth(story.dyad, story.firstSeen.slice(0, 7)),
+          UpdateExpression: 'ADD storyIds :id SET #k = :kind',
+          ExpressionAttributeNames: { '#k': 'kind' },
+          ExpressionAttributeValues: { ':id': new Set([story.storyId]), ':kind': 'story-month' },
+        }),
+      );
+    } catch (error) {
+      throw new StoreError(`could not list story ${story.storyId} under its month`, { cause: error });
+    }
+    return true;
   }
 
   async deleteStory(storyId: string, expectedVersion: number): Promise<boolean> {
@@ -270,7 +317,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   /** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
-  private async batchGet(keys: Record<string, string>[], projection?: string): Promise<Record<string, unknown>[]> {
+  private async batchGet(keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
     for (let i = 0; i < unique.length; i += 100) {
@@ -279,7 +326,7 @@ export class DynamoDbEventStore implements EventStore {
         if (attempt > 8) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         const res = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}), ...(consistent ? { ConsistentRead: true } : {}) } } }),
         );
         out.push(...(res.Responses?.[this.tableName] ?? []));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
@@ -152,6 +152,35 @@ describe('DynamoDbEventStore commands (aws-sdk-client-mock)', () => {
     it('returns false on a stale version', async () => {
       ddb.on(PutCommand).rejects(conditionFailed());
       await expect(store.putStory(story(), 2)).resolves.toBe(false);
+    });
+  });
+
+  describe('storiesInWindow (story formation)', () => {
+    it('lists each new story under its dyad and month', async () => {
+      ddb.on(PutCommand).resolves({});
+      ddb.on(UpdateCommand).resolves({});
+      await store.putStory(story(), 0);
+      expect(ddb).toReceiveCommandWith(UpdateCommand, { Key: { pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03' }, UpdateExpression: 'ADD storyIds :id SET #k = :kind', ExpressionAttributeValues: { ':id': new Set(['story-1']), ':kind': 'story-month' } });
+    });
+
+    it('finds a story the lagging index does not show yet, and reads every story at its latest version', async () => {
+      const written = { ...story({ storyId: 'fresh', version: 2 }), pk: 'STORY#fresh', sk: 'STORY', kind: 'story' };
+      const stale = { ...story({ storyId: 'old', version: 1, firstSeen: '2026-02-27T00:00:00.000Z' }), pk: 'STORY#old', sk: 'STORY', kind: 'story' };
+      // The index still has an older version of one story and nothing of the other.
+      ddb.on(QueryCommand).resolves({ Items: [stale] });
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce({ Responses: { t: [{ pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03', storyIds: new Set(['fresh']) }] } })
+        .resolvesOnce({ Responses: { t: [written, { ...stale, version: 3, severity: 4 }] } });
+      const out = await store.storiesInWindow('IR-PK', '2026-02-20T00:00:00.000Z', '2026-03-10T00:00:00.000Z');
+      expect(out.map((s) => [s.storyId, s.version])).toEqual([
+        ['old', 3],
+        ['fresh', 2],
+      ]);
+      const gets = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems?.t);
+      expect(gets[0]).toMatchObject({ ConsistentRead: true, Keys: [{ pk: 'DYAD#IR-PK', sk: 'STORIES#2026-02' }, { pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03' }] });
+      expect(gets[1]).toMatchObject({ ConsistentRead: true });
+      expect(gets[1]?.Keys?.map((k) => k.pk).sort()).toEqual(['STORY#fresh', 'STORY#old']);
     });
   });
 

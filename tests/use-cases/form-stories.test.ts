@@ -6,6 +6,9 @@ import { silentLog, type EventStore } from '#shared/ports.ts';
 import type { Actor, Article, Classification } from '#shared/domain/types.ts';
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
 import { RecordingPublisher, fixedClock } from '../helpers/fakes.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
+import { KEY, TABLE } from '#shared/table-schema.ts';
 
 const T0 = '2024-01-17T09:00:00.000Z';
 const at = (h: number) => new Date(Date.parse(T0) + h * 3_600_000).toISOString();
@@ -52,6 +55,14 @@ describe('formStories against dynalite', () => {
     // Both halves were told; the merged story says nothing more.
     expect(await notifyStory(merged!, notify())).toBe('duplicate');
     expect(publisher.alerts).toHaveLength(2);
+  });
+
+  it('lists each story under its dyad and month, where story formation reads it back consistently', async () => {
+    const [a] = await formStories([tehranSide], deps());
+    const doc = createDocumentClient(table.local.client);
+    const month = await doc.send(new GetCommand({ TableName: TABLE.defaultName, Key: KEY.storyMonth('IR-PK', '2024-01'), ConsistentRead: true }));
+    expect(month.Item?.storyIds).toEqual(new Set([a!.story.storyId]));
+    expect((await table.store.storiesInWindow('IR-PK', at(-240), at(240))).map((s) => s.storyId)).toEqual([a!.story.storyId]);
   });
 
   it('gives one story for the same three reports in one batch, in any order, and is idempotent', async () => {
