@@ -53,8 +53,13 @@ export interface EventStore {
   getStory(storyId: string): Promise<Story | null>;
   /** Writes the story if its stored version is still `expectedVersion` (0 = must not exist). */
   putStory(story: Story, expectedVersion: number): Promise<boolean>;
-  /** Removes a story merged into another, if its stored version is still `expectedVersion`; true when it is gone. */
-  deleteStory(storyId: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Replaces a story merged into another by a pointer to that one, if its stored version is
+   * still `expectedVersion`; true when it is done (or was already).
+   */
+  retireStory(storyId: string, expectedVersion: number, mergedInto: string): Promise<boolean>;
+  /** The story this one was merged into, or null when it was not. */
+  mergedInto(storyId: string): Promise<string | null>;
   /** Claims an alert, marked with the claimer's token; false when it is claimed already (sent, or held by a live claim). */
   claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed', basis?: AlertBasis, token?: string): Promise<boolean>;
   /** Every alert claim of these stories (a story and those merged into it). */

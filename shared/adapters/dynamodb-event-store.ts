@@ -120,7 +120,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async getStory(storyId: string): Promise<Story | null> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.story(storyId), ConsistentRead: true }));
-    return out.Item ? toStory(out.Item) : null;
+    return out.Item?.kind === 'story' ? toStory(out.Item) : null;
   }
 
   async putStory(story: Story, expectedVersion: number): Promise<boolean> {
@@ -143,22 +143,28 @@ export class DynamoDbEventStore implements EventStore {
     return true;
   }
 
-  async deleteStory(storyId: string, expectedVersion: number): Promise<boolean> {
+  async retireStory(storyId: string, expectedVersion: number, mergedInto: string): Promise<boolean> {
     try {
       await this.doc.send(
-        new DeleteCommand({
+        new PutCommand({
           TableName: this.tableName,
-          Key: KEY.story(storyId),
-          ConditionExpression: 'attribute_not_exists(pk) OR #v = :v',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':v': expectedVersion },
+          // No index attributes: the pointer is in no index, and queries never see it.
+          Item: { ...KEY.story(storyId), kind: 'merged-story', storyId, mergedInto, version: expectedVersion + 1, [TABLE.ttlAttribute]: Math.floor(Date.now() / 1000) + 180 * 86_400 },
+          ConditionExpression: 'attribute_not_exists(pk) OR #v = :v OR #k = :merged',
+          ExpressionAttributeNames: { '#v': 'version', '#k': 'kind' },
+          ExpressionAttributeValues: { ':v': expectedVersion, ':merged': 'merged-story' },
         }),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw new StoreError(`could not remove story ${storyId}`, { cause: error });
+      throw new StoreError(`could not retire story ${storyId}`, { cause: error });
     }
+  }
+
+  async mergedInto(storyId: string): Promise<string | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.story(storyId), ConsistentRead: true, ProjectionExpression: 'kind, mergedInto' }));
+    return out.Item?.kind === 'merged-story' ? String(out.Item.mergedInto) : null;
   }
 
   async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string): Promise<boolean> {

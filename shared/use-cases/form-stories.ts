@@ -133,11 +133,11 @@ async function upsertStories(dyad: string, batch: PendingArticle[], deps: StoryD
       }
       written.set(id, { ...next, version: expected + 1 });
     }
-    // Merged-away stories go only once the story holding their reports is written.
+    // Merged-away stories give way to a pointer only once the story holding their reports is written.
     if (!refused) {
-      for (const [id] of mergedInto) {
+      for (const [id, into] of mergedInto) {
         const before = initial.get(id);
-        if (before && !(await deps.store.deleteStory(id, before.version))) {
+        if (before && !(await deps.store.retireStory(id, before.version, into))) {
           refused = true;
           break;
         }

@@ -13,7 +13,7 @@ export interface NotifyDeps {
   leaseSeconds?: number;
 }
 
-export type NotifyOutcome = 'published' | 'duplicate' | 'not-alertable' | 'suppressed' | 'held-for-digest';
+export type NotifyOutcome = 'published' | 'duplicate' | 'not-alertable' | 'merged' | 'suppressed' | 'held-for-digest';
 
 export interface NotifyOptions {
   /** store the claim as suppressed and send nothing (backfills, --no-alerts) */
@@ -33,7 +33,8 @@ const DEFAULT_LEASE_SECONDS = 300;
  *
  * Input: the story as committed (a stream image, or the local runner's copy).
  * Output: what happened.
- * 1. Unconfirmed stories do not alert.
+ * 1. Unconfirmed stories do not alert, nor do stories since merged into another: that one's
+ *    write alerts for both (a stream record of the older story may come after the merge).
  * 2. The level comes from what subscribers were told (alert-decision.ts): the claims of the
  *    story and of the stories merged into it. Nothing new to tell: 'duplicate'.
  * 3. Claim ALERT#<storyId>/<level> with a conditional write, keeping what it tells; a held claim
@@ -46,6 +47,11 @@ const DEFAULT_LEASE_SECONDS = 300;
  */
 export async function notifyStory(story: Story, deps: NotifyDeps, options: NotifyOptions = {}): Promise<NotifyOutcome> {
   if (story.alertLevel < 1) return 'not-alertable';
+  const into = await deps.store.mergedInto(story.storyId);
+  if (into) {
+    deps.log.info('story merged into another; that one alerts', { storyId: story.storyId, mergedInto: into });
+    return 'merged';
+  }
   const now = deps.clock().toISOString();
   const lease = deps.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const claims = await deps.store.alertClaims(toldIds(story));

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -44,6 +44,8 @@ describe('notify handler', () => {
     sns.reset();
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(UpdateCommand).resolves({});
+    // Not merged into another story.
+    ddb.on(GetCommand).resolves({ Item: { kind: 'story' } });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   });
 
@@ -93,6 +95,14 @@ describe('notify handler', () => {
     expect(out.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
     expect(ddb).toReceiveCommandWith(DeleteCommand, { Key: { pk: 'ALERT#st-1', sk: '0001' } });
     expect(sns).toReceiveCommandTimes(PublishCommand, 1);
+  });
+
+  it('sends nothing for a stream record of a story merged into another since', async () => {
+    ddb.on(GetCommand).resolves({ Item: { kind: 'merged-story', mergedInto: 'st-0' } });
+    const out = await handler({ Records: [storyRecord('1', story(1))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(sns).not.toReceiveCommand(PublishCommand);
+    expect(ddb).not.toReceiveCommand(PutCommand);
   });
 
   it('sends one alert per level told when stream records arrive out of order and repeated', async () => {

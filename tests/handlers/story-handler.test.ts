@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Article } from '#shared/domain/types.ts';
 
@@ -28,7 +28,8 @@ describe('story handler', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(GetCommand).resolves({});
     ddb.on(PutCommand).resolves({});
-    ddb.on(DeleteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(BatchGetCommand).resolves({ Responses: { events: [] } });
   });
 
   it('places a batch of one dyad’s articles in one story, then stores the articles', async () => {

@@ -22,7 +22,7 @@ export interface FaultCounts {
   afterWrite: number;
 }
 
-const WRITES = new Set(['putFeedState', 'putArticleIfNew', 'putStory', 'deleteStory', 'claimAlert', 'markAlertSent', 'releaseAlert', 'putDyadState', 'countAlert']);
+const WRITES = new Set(['putFeedState', 'putArticleIfNew', 'putStory', 'retireStory', 'claimAlert', 'markAlertSent', 'releaseAlert', 'putDyadState', 'countAlert']);
 
 /** An error shaped as the SDK throws it, so code that looks at `name` sees a real one. */
 function sdkError(name: string, message: string): Error {

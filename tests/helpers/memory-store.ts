@@ -59,12 +59,17 @@ export class MemoryEventStore implements EventStore {
     this.stories.set(story.storyId, structuredClone({ ...story, version: expectedVersion + 1 }));
     return true;
   }
-  async deleteStory(storyId: string, expectedVersion: number) {
+  readonly retired = new Map<string, string>();
+  async retireStory(storyId: string, expectedVersion: number, mergedInto: string) {
     this.writes++;
     const current = this.stories.get(storyId);
     if (current && current.version !== expectedVersion) return false;
     this.stories.delete(storyId);
+    this.retired.set(storyId, mergedInto);
     return true;
+  }
+  async mergedInto(storyId: string) {
+    return this.retired.get(storyId) ?? null;
   }
   async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string) {
     this.writes++;

@@ -319,15 +319,20 @@ describe('DynamoDbEventStore on dynalite', () => {
     await expect(store.existingArticleIds(['nope'])).resolves.toEqual(new Set());
   });
 
-  it('removes a merged-away story only at the version it was read at', async () => {
+  it('retires a merged-away story only at the version it was read at, leaving a pointer no query sees', async () => {
     const s = story({ storyId: 'gone-1', firstSeen: '2026-01-11T08:00:00.000Z' });
     await store.putStory(s, 0);
-    await expect(store.deleteStory('gone-1', 2)).resolves.toBe(false);
+    await expect(store.retireStory('gone-1', 2, 'kept-1')).resolves.toBe(false);
     await expect(store.getStory('gone-1')).resolves.not.toBeNull();
-    await expect(store.deleteStory('gone-1', 1)).resolves.toBe(true);
+    await expect(store.mergedInto('gone-1')).resolves.toBeNull();
+    await expect(store.retireStory('gone-1', 1, 'kept-1')).resolves.toBe(true);
     await expect(store.getStory('gone-1')).resolves.toBeNull();
-    // Gone already (a rerun after the delete): nothing to do.
-    await expect(store.deleteStory('gone-1', 1)).resolves.toBe(true);
+    await expect(store.mergedInto('gone-1')).resolves.toBe('kept-1');
+    expect(await store.storiesInWindow('IR-PK', '2026-01-01T00:00:00.000Z', '2026-01-31T00:00:00.000Z')).not.toContainEqual(expect.objectContaining({ storyId: 'gone-1' }));
+    expect(await store.queryStories({ since: '2026-01-11T00:00:00.000Z', until: '2026-01-11T23:59:59.999Z' })).toEqual([]);
+    // Retired already (a rerun after the write went through): nothing to do.
+    await expect(store.retireStory('gone-1', 1, 'kept-1')).resolves.toBe(true);
+    await expect(store.mergedInto('never-stored')).resolves.toBeNull();
   });
 
   it('round-trips a story and enforces the optimistic lock', async () => {

@@ -82,10 +82,10 @@ describe('formStories against dynalite', () => {
     const flaky = new Proxy(table.store, {
       get(target, key) {
         const value = Reflect.get(target, key);
-        if (key === 'deleteStory' && !failed) {
-          return async (id: string, version: number) => {
+        if (key === 'retireStory' && !failed) {
+          return async (id: string, version: number, into: string) => {
             failed = true;
-            await target.deleteStory(id, version);
+            await target.retireStory(id, version, into);
             throw new Error('connection reset after the delete went through');
           };
         }

@@ -68,6 +68,13 @@ describe('notifyStory against dynalite', () => {
     expect(publisher.alerts).toHaveLength(1);
   });
 
+  it('sends nothing for a story since merged into another (a late stream record of it)', async () => {
+    await table.store.putStory(story({ version: 0 }), 0);
+    expect(await table.store.retireStory('story-1', 1, 'story-0')).toBe(true);
+    expect(await notifyStory(story(), deps)).toBe('merged');
+    expect(publisher.alerts).toEqual([]);
+  });
+
   it('publishes a confirmed story once; a repeated delivery sends nothing', async () => {
     expect(await notifyStory(story(), deps)).toBe('published');
     expect(await notifyStory(story(), deps)).toBe('duplicate');
