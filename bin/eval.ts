@@ -13,7 +13,8 @@ import { createClassifier } from '#shared/domain/classify.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { EVENT_TYPES } from '#shared/domain/types.ts';
 import { score, type LabelledItem, type Scores } from '#shared/evaluation.ts';
-import { OWN_SETS, REAL_NEWS_FILE, REAL_SETS, readOwnSet, readRealNews, realNewsAvailable, type RealItem } from './lib/labelled-sets.ts';
+import { OWN_SETS, REAL_NEWS_FILE, REAL_SETS, readOwnSet, readRealSet } from './lib/labelled-sets.ts';
+import type { RealLabelledItem } from '#shared/real-news.ts';
 
 const { values } = parseArgs({
   options: { set: { type: 'string', default: 'dev' }, errors: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
@@ -27,17 +28,18 @@ for (const s of sets) {
     process.exit(2);
   }
 }
-if (sets.some((s) => s.startsWith('real')) && !realNewsAvailable()) {
+const real = sets.some((s) => s.startsWith('real')) ? readRealSet() : [];
+if (!real) {
   process.stderr.write(`real-news sets need ${REAL_NEWS_FILE} (the corpus beside the repository); it is not there\n`);
   process.exit(2);
 }
 
-const realOf = (s: string): RealItem[] => readRealNews(s === 'real-dev' ? 'dev' : s === 'real-holdout' ? 'holdout' : undefined);
-const items: (LabelledItem | RealItem)[] = sets.flatMap((s) => (s.startsWith('real') ? realOf(s) : readOwnSet(s as (typeof OWN_SETS)[number])));
+const realOf = (s: string): RealLabelledItem[] => real.filter((i) => s === 'real' || i.split === (s === 'real-dev' ? 'dev' : 'holdout'));
+const items: (LabelledItem | RealLabelledItem)[] = sets.flatMap((s) => (s.startsWith('real') ? realOf(s) : readOwnSet(s as (typeof OWN_SETS)[number])));
 const classify = createClassifier(loadWatches());
 const predictions = items.map((i) => classify({ title: i.title, summary: i.summary ?? '', ...(i.published ? { published: i.published } : {}) }));
-const isLeastSure = (i: LabelledItem | RealItem) => 'leastSure' in i && i.leastSure;
-const pick = (keep: (i: LabelledItem | RealItem) => boolean) => {
+const isLeastSure = (i: LabelledItem | RealLabelledItem) => 'leastSure' in i && i.leastSure;
+const pick = (keep: (i: LabelledItem | RealLabelledItem) => boolean) => {
   const idx = items.map((_, n) => n).filter((n) => keep(items[n] as LabelledItem));
   return score(
     idx.map((n) => items[n] as LabelledItem),

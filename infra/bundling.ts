@@ -25,6 +25,7 @@ export const FUNCTION_ENTRIES = {
   dispatch: 'functions/dispatch/handler.ts',
   ingest: 'functions/ingest/handler.ts',
   notify: 'functions/notify/handler.ts',
+  story: 'functions/story/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

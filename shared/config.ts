@@ -9,6 +9,7 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   feedQueueUrl: 'FEED_QUEUE_URL',
+  storyQueueUrl: 'STORY_QUEUE_URL',
   singleSourceMinSeverity: 'ALERT_SINGLE_SOURCE_MIN_SEVERITY',
   minSources: 'ALERT_MIN_SOURCES',
   maxAlertAgeHours: 'ALERT_MAX_AGE_HOURS',
@@ -57,6 +58,7 @@ const LambdaEnvSchema = z.object({
   [ENV.tableName]: z.string().check(z.minLength(3, 'is required')),
   [ENV.alertTopicArn]: z.optional(z.string().check(z.startsWith('arn:', 'must be an ARN'))),
   [ENV.feedQueueUrl]: z.optional(z.url()),
+  [ENV.storyQueueUrl]: z.optional(z.url()),
   [ENV.singleSourceMinSeverity]: intFrom(1, 6, DEFAULT_ALERT_POLICY.singleSourceMinSeverity),
   [ENV.minSources]: intFrom(1, 20, DEFAULT_ALERT_POLICY.minSources),
   [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365, DEFAULT_ALERT_POLICY.maxAlertAgeHours),
@@ -71,6 +73,7 @@ export interface LambdaConfig {
   tableName: string;
   alertTopicArn?: string;
   feedQueueUrl?: string;
+  storyQueueUrl?: string;
   policy: AlertPolicy;
   pollIntervalMinutes: number;
   staleAfterHours: number;
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>, require: (ke
     tableName: e[ENV.tableName],
     ...(e[ENV.alertTopicArn] ? { alertTopicArn: e[ENV.alertTopicArn] } : {}),
     ...(e[ENV.feedQueueUrl] ? { feedQueueUrl: e[ENV.feedQueueUrl] } : {}),
+    ...(e[ENV.storyQueueUrl] ? { storyQueueUrl: e[ENV.storyQueueUrl] } : {}),
     policy: {
       ...DEFAULT_ALERT_POLICY,
       singleSourceMinSeverity: e[ENV.singleSourceMinSeverity],

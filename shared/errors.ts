@@ -43,6 +43,9 @@ export class ConfigError extends BaseError {}
 
 export class StoreError extends BaseError {}
 
+/** A queue refused messages. */
+export class QueueError extends BaseError {}
+
 /** A query an analyst asked for is malformed. */
 export class QueryError extends BaseError {}
 

@@ -1,5 +1,6 @@
 import type { Alert, Article, DyadState, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
 import type { PrepareContext, PreparedItems } from './domain/prepare-items.ts';
+import type { AlertBasis, AlertClaim } from './domain/alert-decision.ts';
 
 /** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
 export type FetchResult =
@@ -52,8 +53,17 @@ export interface EventStore {
   getStory(storyId: string): Promise<Story | null>;
   /** Writes the story if its stored version is still `expectedVersion` (0 = must not exist). */
   putStory(story: Story, expectedVersion: number): Promise<boolean>;
-  /** Claims an alert; false when it is claimed already (sent, or held by a live claim). */
-  claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed'): Promise<boolean>;
+  /**
+   * Replaces a story merged into another by a pointer to that one, if its stored version is
+   * still `expectedVersion`; true when it is done (or was already).
+   */
+  retireStory(storyId: string, expectedVersion: number, mergedInto: string): Promise<boolean>;
+  /** The story this one was merged into, or null when it was not. */
+  mergedInto(storyId: string): Promise<string | null>;
+  /** Claims an alert, marked with the claimer's token; false when it is claimed already (sent, or held by a live claim). */
+  claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status?: 'claimed' | 'suppressed', basis?: AlertBasis, token?: string): Promise<boolean>;
+  /** Every alert claim of these stories (a story and those merged into it). */
+  alertClaims(storyIds: string[]): Promise<AlertClaim[]>;
   markAlertSent(storyId: string, level: number, messageId: string, now: string): Promise<void>;
   releaseAlert(storyId: string, level: number): Promise<void>;
   /** Levels of this story whose alert was sent (not suppressed, not merely claimed). */
@@ -64,6 +74,12 @@ export interface EventStore {
   putDyadState(state: DyadState, expectedVersion: number): Promise<boolean>;
   /** Adds one to the alert count of an hour; returns the new count (the burst guard). */
   countAlert(hour: string): Promise<number>;
+}
+
+/** Relevant articles on their way to the one writer per dyad that places them in stories. */
+export interface StoryQueue {
+  /** Throws when they could not all be sent. */
+  send(articles: { article: Article; alertable: boolean }[]): Promise<void>;
 }
 
 export interface AlertPublisher {

@@ -21,5 +21,7 @@ export const KEY = {
   feedState: (feedId: string) => ({ pk: `FEED#${feedId}`, sk: 'STATE' }),
   alert: (storyId: string, level: number) => ({ pk: `ALERT#${storyId}`, sk: String(level).padStart(4, '0') }),
   dyadState: (dyad: string) => ({ pk: `DYAD#${dyad}`, sk: 'STATE' }),
+  /** the ids of a dyad's stories first seen in a month (YYYY-MM), read strongly consistent */
+  storyMonth: (dyad: string, month: string) => ({ pk: `DYAD#${dyad}`, sk: `STORIES#${month}` }),
   alertCount: (hour: string) => ({ pk: `ALERTCOUNT#${hour}`, sk: 'COUNT' }),
 };

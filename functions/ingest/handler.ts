@@ -4,13 +4,14 @@ import { FeedJobSchema } from '#shared/feed-job.ts';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
+import { SqsStoryQueue } from '#shared/adapters/sqs-story-queue.ts';
 import { lazyClassifier } from '#shared/lazy-classifier.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { describeError } from '#shared/errors.ts';
 import { count, log, logger, metrics } from '#shared/observability.ts';
 
-const config = loadConfig(process.env);
+const config = loadConfig(process.env, ['storyQueueUrl']);
 if (config.allowPrivateNetworks) log.warn('ALLOW_PRIVATE_NETWORKS is true: feeds on loopback, private and link-local addresses will be fetched');
 const deps: IngestDeps = {
   fetcher: new HttpFeedFetcher({ allowPrivateNetworks: config.allowPrivateNetworks }),
@@ -23,6 +24,9 @@ const deps: IngestDeps = {
   log,
   policy: config.policy,
   pollIntervalMinutes: config.pollIntervalMinutes,
+  // Relevant articles go to the story function through a FIFO queue grouped by dyad: ingest
+  // stays parallel per feed, story formation runs once at a time per dyad.
+  storyQueue: new SqsStoryQueue(config.storyQueueUrl as string),
 };
 
 async function processRecord(record: SQSRecord): Promise<void> {
@@ -41,11 +45,9 @@ async function processRecord(record: SQSRecord): Promise<void> {
     if (result.outcome === 'ok') count('feedsFetched');
     if (result.outcome === 'not-modified') count('feedsNotModified');
     if (result.outcome === 'failed') count('feedErrors');
-    count('articlesNew', result.articles.new);
+    count('articlesNew', result.articles.new + result.articles.queued);
     count('articlesRelevant', result.articles.relevant);
     count('duplicatesSkipped', result.articles.duplicate);
-    count('storiesNew', result.stories.new);
-    count('storiesUpdated', result.stories.updated);
   } finally {
     logger.removeKeys(['feedId']);
   }

@@ -32,7 +32,7 @@ export interface PipelineStackProps extends StackProps {
 }
 
 /**
- * Everything stateless: the schedule, the queues, the three functions, subscriptions, alarms,
+ * Everything stateless: the schedule, the queues, the four functions, subscriptions, alarms,
  * the dashboard and the analysts' policy. Safe to destroy and redeploy: events live in DataStack.
  */
 export class PipelineStack extends Stack {
@@ -51,11 +51,13 @@ export class PipelineStack extends Stack {
     const dispatch = new AppFunction(this, 'Dispatch', { name: 'dispatch', description: 'Sends each due feed to the feed-jobs queue', timeout: Duration.seconds(60), memorySize: 256 });
     const ingest = new AppFunction(this, 'Ingest', { name: 'ingest', description: 'Fetches, classifies and stores one batch of feeds', timeout: Duration.minutes(2), memorySize: 1024 });
     const notify = new AppFunction(this, 'Notify', { name: 'notify', description: 'Publishes alerts for stories whose alert level rose', timeout: Duration.seconds(60), memorySize: 256 });
-    const functions = [dispatch, ingest, notify];
+    const story = new AppFunction(this, 'Story', { name: 'story', description: 'Places relevant articles in stories, one dyad at a time', timeout: Duration.seconds(60), memorySize: 512 });
+    const functions = [dispatch, ingest, notify, story];
 
     dispatch.bindTable(table, 'read');
     ingest.bindTable(table, 'readWrite');
     notify.bindTable(table, 'readWrite');
+    story.bindTable(table, 'readWrite');
     notify.bindTopic(alertTopic, ENV.alertTopicArn, topicKey);
     dispatch.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
     ingest.fn.addEnvironment(ENV.pollIntervalMinutes, String(props.scheduleRateMinutes));
@@ -79,6 +81,22 @@ export class PipelineStack extends Stack {
     });
     dispatch.bindQueueSend(feedJobs, ENV.feedQueueUrl);
     ingest.fn.addEventSource(new SqsEventSource(feedJobs, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: props.ingestMaxConcurrency }));
+
+    // --- ingest → story-jobs (FIFO, one message group per dyad) → story ---------------------
+    // Story formation for a dyad must not run twice at once, or two first reports of one event
+    // open two stories. SQS hands each message group (dyad) to one invocation at a time and
+    // holds the rest of the group until it is done; other dyads go on in parallel. The article
+    // id deduplicates sends within five minutes (two feeds, a retried ingest).
+    const storyJobsDlq = queue('StoryJobsDlq', { fifo: true });
+    const storyJobs = queue('StoryJobs', {
+      fifo: true,
+      // Six times the story timeout.
+      visibilityTimeout: Duration.minutes(6),
+      deadLetterQueue: { queue: storyJobsDlq, maxReceiveCount: 5 },
+    });
+    ingest.bindQueueSend(storyJobs, ENV.storyQueueUrl);
+    // No batching window: FIFO sources do not take one. A failed batch comes back whole, in order.
+    story.fn.addEventSource(new SqsEventSource(storyJobs, { batchSize: 10, reportBatchItemFailures: true }));
 
     // --- table stream → notify → alerts topic ----------------------------------------------
     const notifyDlq = queue('NotifyDlq');
@@ -136,10 +154,17 @@ export class PipelineStack extends Stack {
       ['FeedJobsDlq', feedJobsDlq],
       ['NotifyDlq', notifyDlq],
       ['DeliveryDlq', deliveryDlq],
+      ['StoryJobsDlq', storyJobsDlq],
     ];
     for (const [name, dlq] of dlqs) {
       alarm(`${name}Depth`, dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 1, `${name} holds messages: see the README on re-driving`);
     }
+    alarm(
+      'StoryJobsAge',
+      storyJobs.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      15 * 60,
+      'Relevant articles have waited more than 15 minutes for their stories',
+    );
     alarm(
       'NotifyIteratorAge',
       new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: notify.fn.functionName }, statistic: 'Maximum', period: Duration.minutes(5) }),
@@ -213,7 +238,7 @@ export class PipelineStack extends Stack {
         reason: 'The AWS managed basic execution role only allows writing to CloudWatch Logs; the function logs to its own log group.',
       });
     }
-    for (const f of [dispatch, ingest, notify]) {
+    for (const f of [dispatch, ingest, notify, story]) {
       Validations.of(f).acknowledge({ id: tableIndexes, reason: 'Grants cover the events table and its three GSIs (byDay, byType, byDyad); the index names are part of the table design.' });
     }
     Validations.of(analystPolicy).acknowledge({ id: tableIndexes, reason: 'Analysts query every index of the events table; the index names are part of the table design.' });
@@ -227,7 +252,7 @@ export class PipelineStack extends Stack {
       reason: 'The Scheduler role may invoke any version or alias of the dispatch function (CDK grant); it can invoke nothing else.',
     });
     for (const [name, dlq] of dlqs) {
-      if (name === 'FeedJobsDlq') continue;
+      if (name === 'FeedJobsDlq' || name === 'StoryJobsDlq') continue;
       Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: `${name} is itself a dead-letter queue (of the Scheduler target, the stream source or the SNS subscriptions), which this rule cannot see.` });
     }
 

@@ -2,10 +2,26 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, StoryQuery } from '../ports.ts';
 import type { Article, DyadState, FeedState, Story } from '../domain/types.ts';
+import type { AlertBasis, AlertClaim } from '../domain/alert-decision.ts';
 import { KEY, TABLE } from '../table-schema.ts';
 import { StoreError } from '../errors.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The months (YYYY-MM) from the one holding `since` to the one holding `until`. */
+function monthsBetween(since: string, until: string): string[] {
+  const out: string[] = [];
+  let [year, month] = since.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = until.slice(0, 7);
+  for (let guard = 0; guard < 1200; guard++) {
+    const m = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (m > last) break;
+    out.push(m);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return out;
+}
 /** A query over the day index touches one partition per day; past a year, ask for a dyad. */
 const MAX_DAYS_WITHOUT_DYAD = 366;
 
@@ -82,26 +98,82 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Read as story formation needs it: strongly consistent. The byDyad index is eventually
+   * consistent, so a story the previous batch wrote may not be in it yet, and the next batch
+   * would open a second story for the same event. Each story's id is also added to a month item
+   * of its dyad (putStory); the ids from both, read back with consistent reads, give every story
+   * written so far at its latest version.
+   */
   async storiesInWindow(dyad: string, since: string, until: string): Promise<Story[]> {
-    return this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', dyad, since, until);
+    const [indexed, months] = await Promise.all([
+      this.queryIndex(TABLE.indexes.byDyad.name, 'dyad', dyad, since, until),
+      this.batchGet(monthsBetween(since, until).map((m) => KEY.storyMonth(dyad, m)), undefined, true),
+    ]);
+    const ids = new Set([...indexed.map((s) => s.storyId), ...months.flatMap((m) => [...((m.storyIds as Set<string> | undefined) ?? [])])]);
+    const items = await this.batchGet([...ids].map(KEY.story), undefined, true);
+    return items
+      .filter((i) => i.kind === 'story' && i.dyad === dyad && String(i.firstSeen) >= since && String(i.firstSeen) <= until)
+      .map(toStory)
+      .sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.storyId.localeCompare(b.storyId));
   }
 
   async getStory(storyId: string): Promise<Story | null> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.story(storyId), ConsistentRead: true }));
-    return out.Item ? toStory(out.Item) : null;
+    return out.Item?.kind === 'story' ? toStory(out.Item) : null;
   }
 
   async putStory(story: Story, expectedVersion: number): Promise<boolean> {
-    return this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`);
+    if (!(await this.putVersioned(fromStory({ ...story, version: expectedVersion + 1 }), expectedVersion, `story ${story.storyId}`))) return false;
+    // Listed under the month it is first seen in (again when an earlier report moves that):
+    // idempotent, so a retry after a failure here only lists it again.
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: KEY.storyMonth(story.dyad, story.firstSeen.slice(0, 7)),
+          UpdateExpression: 'ADD storyIds :id SET #k = :kind',
+          ExpressionAttributeNames: { '#k': 'kind' },
+          ExpressionAttributeValues: { ':id': new Set([story.storyId]), ':kind': 'story-month' },
+        }),
+      );
+    } catch (error) {
+      throw new StoreError(`could not list story ${story.storyId} under its month`, { cause: error });
+    }
+    return true;
   }
 
-  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed'): Promise<boolean> {
+  async retireStory(storyId: string, expectedVersion: number, mergedInto: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // No index attributes: the pointer is in no index, and queries never see it.
+          Item: { ...KEY.story(storyId), kind: 'merged-story', storyId, mergedInto, version: expectedVersion + 1, [TABLE.ttlAttribute]: Math.floor(Date.now() / 1000) + 180 * 86_400 },
+          ConditionExpression: 'attribute_not_exists(pk) OR #v = :v OR #k = :merged',
+          ExpressionAttributeNames: { '#v': 'version', '#k': 'kind' },
+          ExpressionAttributeValues: { ':v': expectedVersion, ':merged': 'merged-story' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw new StoreError(`could not retire story ${storyId}`, { cause: error });
+    }
+  }
+
+  async mergedInto(storyId: string): Promise<string | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY.story(storyId), ConsistentRead: true, ProjectionExpression: 'kind, mergedInto' }));
+    return out.Item?.kind === 'merged-story' ? String(out.Item.mergedInto) : null;
+  }
+
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string): Promise<boolean> {
     const cutoff = new Date(Date.parse(now) - leaseSeconds * 1000).toISOString();
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
+          Item: { ...KEY.alert(storyId, level), kind: 'alert', storyId, level, status, claimedAt: now, ...(basis ? { basis } : {}), ...(token ? { token } : {}), [TABLE.ttlAttribute]: Math.floor(Date.parse(now) / 1000) + 180 * 86_400 },
           // A claim whose holder died before publishing expires after the lease; a sent one never does.
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :claimed AND claimedAt < :cutoff)',
           ExpressionAttributeNames: { '#s': 'status' },
@@ -141,6 +213,19 @@ export class DynamoDbEventStore implements EventStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  async alertClaims(storyIds: string[]): Promise<AlertClaim[]> {
+    const out: AlertClaim[] = [];
+    for (const storyId of new Set(storyIds)) {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEY.alert(storyId, 0).pk }, ConsistentRead: true }),
+      );
+      for (const i of page.Items ?? []) {
+        out.push({ storyId, level: Number(i.level), status: i.status as AlertClaim['status'], claimedAt: String(i.claimedAt), ...(i.basis ? { basis: i.basis as AlertBasis } : {}), ...(i.token ? { token: String(i.token) } : {}) });
+      }
+    }
+    return out;
   }
 
   async sentAlertLevels(storyId: string): Promise<number[]> {
@@ -238,7 +323,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   /** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
-  private async batchGet(keys: Record<string, string>[], projection?: string): Promise<Record<string, unknown>[]> {
+  private async batchGet(keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
     for (let i = 0; i < unique.length; i += 100) {
@@ -247,7 +332,7 @@ export class DynamoDbEventStore implements EventStore {
         if (attempt > 8) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         const res = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}) } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}), ...(consistent ? { ConsistentRead: true } : {}) } } }),
         );
         out.push(...(res.Responses?.[this.tableName] ?? []));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;

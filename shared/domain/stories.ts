@@ -1,4 +1,4 @@
-import type { Actor, Article, ArticleRef, EventDate, EventType, Story, StoryStatus } from './types.ts';
+import type { Actor, Article, ArticleRef, EventDate, EventSignature, EventType, Story, StoryStatus } from './types.ts';
 import { stableId } from './canonical-url.ts';
 import { CLASSIFIER_VERSION } from './classifier-version.ts';
 
@@ -20,6 +20,8 @@ export interface StoryPolicy {
   minSources: number;
   /** a story keeps at most this many article references (DynamoDB items are capped at 400 KB) */
   maxArticleRefs: number;
+  /** word overlap that links two reports when neither the people nor an announced date do */
+  minOverlap: number;
 }
 
 /** Announced events: a report within this many days of the scheduled date is about the same event. */
@@ -32,10 +34,11 @@ export const DEFAULT_STORY_POLICY: StoryPolicy = {
   singleSourceMinSeverity: 3,
   minSources: 2,
   maxArticleRefs: 50,
+  minOverlap: 0.3,
 };
 
 /** Types whose arrival in a story is news in itself ("a recall after a strike"). */
-const ESCALATING = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
+export const ESCALATING: ReadonlySet<EventType> = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
 
 /** Opposite polarities are different events even when the words overlap. */
 const OPPOSED: [EventType, EventType][] = [
@@ -80,60 +83,177 @@ export function overlap(a: readonly string[], b: readonly string[]): number {
   return shared / small.length;
 }
 
+const DIRECTED = new Set<EventType>(['strike', 'border_incident', 'envoy_recall', 'protest']);
+const MEETING = new Set<EventType>(['talks', 'visit', 'agreement', 'de_escalation', 'envoy_return']);
+const VISIT_AND_MEETINGS = new Set<EventType>(['visit', 'talks', 'agreement']);
+
 function sourceSide(actors: Actor[]): string | undefined {
   return (actors as (Actor & { side?: string })[]).find((a) => a.side === 'source')?.country;
 }
 
-function compatible(story: Story, article: Article): boolean {
-  const c = article.classification;
-  if (!c.primary) return false;
-  const storyTypes = new Set(story.types);
-  for (const [x, y] of OPPOSED) {
-    if ((story.primaryType === x && c.primary === y) || (story.primaryType === y && c.primary === x)) return false;
-  }
-  if (c.primary === 'strike' || c.primary === 'border_incident') {
-    const a = sourceSide(c.actors);
-    const b = sourceSide(story.actors);
-    if (a && b && a !== b) return false;
-  }
-  return c.primary === story.primaryType || storyTypes.has(c.primary) || c.types.includes(story.primaryType);
+function opposed(x: EventType, y: EventType): boolean {
+  return OPPOSED.some(([a, b]) => (x === a && y === b) || (x === b && y === a));
 }
 
-function hoursBetween(a: string, b: string): number {
-  return Math.abs(Date.parse(a) - Date.parse(b)) / 3_600_000;
+const CANCELLED = /\b(?:cancel(?:s|led|ed|ling|ation)|called off|calls off|scrap(?:s|ped)|shelved)\b/i;
+const POSTPONED = /\b(?:postpone[sd]?|postponement|put off|defer(?:s|red)|delayed|rescheduled|pushed back)\b/i;
+const HELD = /\b(?:arriv(?:es|ed)|landed|lands|held|met|meets|visited|concluded|wraps? up|wrapped up|ended|began|begins|signed|received)\b/i;
+
+/** What one report says of an announced event, if it is of a type that can be announced. */
+function lifecycleOf(article: Article): EventSignature['lifecycle'] {
+  const c = article.classification;
+  if (!c.primary || !SCHEDULABLE.has(c.primary)) return undefined;
+  const text = `${article.title} ${article.summary}`;
+  if (CANCELLED.test(text)) return 'cancelled';
+  if (POSTPONED.test(text)) return 'postponed';
+  if (c.dates.some((d) => d.kind === 'scheduled')) return 'scheduled';
+  if (HELD.test(article.title)) return 'held';
+  return undefined;
+}
+
+/** What a report says happened, as kept in its story. */
+export function signatureOf(article: Article): EventSignature {
+  const c = article.classification;
+  if (!c.relevant || !c.primary || !c.dyad) throw new Error(`article ${article.articleId} is not relevant; it cannot join a story`);
+  const source = DIRECTED.has(c.primary) ? sourceSide(c.actors) : undefined;
+  const lifecycle = lifecycleOf(article);
+  return {
+    primary: c.primary,
+    types: [...c.types],
+    severity: c.severity,
+    confidence: c.confidence,
+    ...(source ? { source } : {}),
+    actors: c.actors,
+    dates: c.dates,
+    tokens: tokenize(`${article.title} ${article.summary}`).slice(0, 60),
+    evidence: c.evidence,
+    ...(lifecycle ? { lifecycle } : {}),
+  };
+}
+
+/** A member's signature; a reference stored before signatures were kept stands for its story. */
+function memberEvent(ref: ArticleRef, story: Story): EventSignature {
+  if (ref.event) return ref.event;
+  const source = DIRECTED.has(story.primaryType) ? sourceSide(story.actors) : undefined;
+  return { primary: story.primaryType, types: story.types, severity: story.severity, confidence: story.confidence, ...(source ? { source } : {}), actors: story.actors, dates: story.eventDates, tokens: story.tokens, evidence: story.evidence };
+}
+
+interface Report {
+  event: EventSignature;
+  publishedAt: string;
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (iso: string) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+const names = (e: EventSignature) => new Set(e.actors.flatMap((a) => (a.name ? [a.name] : [])));
+
+/** An announced date of one report falls on the other's day or a date it names. */
+function scheduleLinks(a: Report, b: Report): boolean {
+  const link = (x: Report, y: Report) =>
+    x.event.dates.some((d) => d.kind === 'scheduled' && (Math.abs(dayOf(d.date) - dayOf(y.publishedAt)) <= SCHEDULE_TOLERANCE_DAYS * DAY_MS || y.event.dates.some((e) => e.date === d.date)));
+  return (SCHEDULABLE.has(a.event.primary) || SCHEDULABLE.has(b.event.primary)) && (link(a, b) || link(b, a));
 }
 
 /**
- * The story an article belongs to, among candidates already narrowed to its dyad and time
- * range; null when it starts a new one. The best-scoring compatible candidate wins.
+ * Whether two reports of one dyad are about the same real-world event, by what they say
+ * happened: compatible types (never opposite polarities; a visit and the talks and agreements
+ * of it when they name the same person), the same direction for acts of one
+ * state against the other, not different people on one side, not different days named for it,
+ * close in time (or linked by an announced date), and some shared substance: an announced date,
+ * the people, the same act in the same direction, or failing those the words.
+ * Symmetric, and a property of the two reports alone: stories built from it are the connected
+ * groups of reports, the same whatever the order they arrive in.
  */
-export function findStory(article: Article, candidates: Story[], policy: StoryPolicy = DEFAULT_STORY_POLICY): Story | null {
-  const c = article.classification;
-  if (!c.relevant || !c.dyad) return null;
-  const tokens = tokenize(`${article.title} ${article.summary}`);
-  let best: { story: Story; score: number } | null = null;
-  for (const story of candidates) {
-    if (story.dyad !== c.dyad) continue;
-    if (story.articles.some((a) => a.articleId === article.articleId)) return story;
-    const nearest = Math.min(hoursBetween(article.publishedAt, story.firstSeen), hoursBetween(article.publishedAt, story.lastSeen));
-    // An announced visit joins the report that it happened, was postponed or cancelled, even
-    // days later, when the report comes around the scheduled date or names it.
-    const aroundSchedule = SCHEDULABLE.has(story.primaryType) && story.eventDates.some((d) => d.kind === 'scheduled' && (Math.abs(Date.parse(`${d.date}T12:00:00Z`) - Date.parse(article.publishedAt)) <= SCHEDULE_TOLERANCE_DAYS * 86_400_000 || c.dates.some((x) => x.date === d.date)));
-    if (nearest > policy.windowHours && !aroundSchedule) continue;
-    if (!compatible(story, article)) continue;
-    const similarity = overlap(tokens, story.tokens);
-    const sharedDate = c.dates.some((d) => story.eventDates.some((e) => e.date === d.date && d.kind === 'scheduled'));
-    const samePrimary = c.primary === story.primaryType;
-    const scheduledKind = aroundSchedule && (samePrimary || (c.primary !== null && story.types.includes(c.primary)));
-    const score = similarity + (samePrimary ? 0.15 : 0) + (sharedDate ? 0.2 : 0) + (scheduledKind ? 0.15 : 0);
-    if (score < 0.45) continue;
-    if (!best || score > best.score) best = { story, score };
+export function sameEvent(a: Report, b: Report, policy: StoryPolicy = DEFAULT_STORY_POLICY): boolean {
+  const x = a.event;
+  const y = b.event;
+  if (opposed(x.primary, y.primary)) return false;
+  const scheduled = scheduleLinks(a, b);
+  // An announcement names what is to happen among its types ("envoys to return; the minister
+  // to visit on the 10th"); the report that it happened leads with it.
+  const announced = scheduled && (x.types.includes(y.primary) || y.types.includes(x.primary));
+  const sharedName = [...names(x)].some((n) => names(y).has(n));
+  // A visit, the talks held during it and what was signed there, by the same named person.
+  const visitAndMeetings = VISIT_AND_MEETINGS.has(x.primary) && VISIT_AND_MEETINGS.has(y.primary) && sharedName;
+  const typesMatch = x.primary === y.primary || (x.types.includes(y.primary) && y.types.includes(x.primary)) || announced || visitAndMeetings;
+  if (!typesMatch) return false;
+  if (x.source && y.source && x.source !== y.source) return false;
+  const hours = Math.abs(Date.parse(a.publishedAt) - Date.parse(b.publishedAt)) / 3_600_000;
+  if (hours > policy.windowHours && !scheduled) return false;
+  if (differentPeople(x, y)) return false;
+  if (differentDays(x, y)) return false;
+  // Acts of one state against the other are rare: the same act in the same direction within a
+  // day and a half is one event however differently it is worded, unless a report also tells of
+  // a meeting or a call (then it may well be about that).
+  const sameAct = x.primary === y.primary && DIRECTED.has(x.primary) && x.source !== undefined && x.source === y.source && hours <= 36 && !x.types.some((t) => MEETING.has(t)) && !y.types.some((t) => MEETING.has(t));
+  const similarity = overlap(x.tokens, y.tokens);
+  return scheduled || sharedName || sameAct || similarity >= policy.minOverlap;
+}
+
+/**
+ * Both say on which day it happened, and no day one names is within a day of one the other
+ * names: "the ministers spoke on Wednesday" and "... spoke on Friday" are two calls. A day of
+ * slack, as "yesterday" and time zones blur them.
+ */
+function differentDays(x: EventSignature, y: EventSignature): boolean {
+  const days = (e: EventSignature) => e.dates.filter((d) => d.kind === 'reported').map((d) => dayOf(d.date));
+  const a = days(x);
+  const b = days(y);
+  return a.length > 0 && b.length > 0 && !a.some((p) => b.some((q) => Math.abs(p - q) <= DAY_MS));
+}
+
+/**
+ * Two reports naming different people on one side ("the army chief met the president" and
+ * "the prime minister met the president") are about different meetings.
+ */
+function differentPeople(x: EventSignature, y: EventSignature): boolean {
+  const bySide = (e: EventSignature) => {
+    const out = new Map<string, Set<string>>();
+    for (const a of e.actors) if (a.name) out.set(a.country, (out.get(a.country) ?? new Set()).add(a.name));
+    return out;
+  };
+  const a = bySide(x);
+  const b = bySide(y);
+  for (const [country, people] of a) {
+    const others = b.get(country);
+    if (others && ![...people].some((p) => others.has(p))) return true;
   }
-  return best?.story ?? null;
+  return false;
+}
+
+/** The stories among `candidates` (narrowed to the dyad and time range) that hold a report of the article's event. */
+export function matchingStories(article: Article, candidates: Story[], policy: StoryPolicy = DEFAULT_STORY_POLICY): Story[] {
+  const c = article.classification;
+  if (!c.relevant || !c.dyad) return [];
+  const report: Report = { event: signatureOf(article), publishedAt: article.publishedAt };
+  return candidates.filter((s) => s.dyad === c.dyad && (s.articles.some((r) => r.articleId === article.articleId) || s.articles.some((r) => sameEvent(report, { event: memberEvent(r, s), publishedAt: r.publishedAt }, policy))));
+}
+
+/** The story an article joins (the oldest of those it matches), or null when it starts a new one. */
+export function findStory(article: Article, candidates: Story[], policy: StoryPolicy = DEFAULT_STORY_POLICY): Story | null {
+  return matchingStories(article, candidates, policy).sort(byAge)[0] ?? null;
+}
+
+/** Oldest first: the story subscribers heard of first keeps its id when stories merge. */
+function byAge(a: Story, b: Story): number {
+  return a.firstSeen.localeCompare(b.firstSeen) || a.storyId.localeCompare(b.storyId);
+}
+
+/**
+ * Where an article goes: a new story, the one story it matches, or, when it matches several
+ * (it bridges them), one story merged from them all with the article added. `absorbed` are
+ * the stories merged into `story`, to be removed.
+ */
+export function placeArticle(article: Article, candidates: Story[], policy: StoryPolicy = DEFAULT_STORY_POLICY): { story: Story; found: Story | null; absorbed: Story[] } {
+  const matches = matchingStories(article, candidates, policy).sort(byAge);
+  if (!matches.length) return { story: newStory(article), found: null, absorbed: [] };
+  const [first, ...rest] = matches as [Story, ...Story[]];
+  const merged = rest.length ? mergeStories([first, ...rest], policy) : first;
+  return { story: addToStory(merged, article, policy), found: first, absorbed: rest };
 }
 
 function ref(article: Article): ArticleRef {
-  return { articleId: article.articleId, url: article.url, title: article.title, outlet: article.outlet, publishedAt: article.publishedAt };
+  return { articleId: article.articleId, url: article.url, title: article.title, outlet: article.outlet, publishedAt: article.publishedAt, event: signatureOf(article) };
 }
 
 function mergeDates(a: EventDate[], b: EventDate[]): EventDate[] {
@@ -146,83 +266,89 @@ function mergeActors(a: Actor[], b: Actor[]): Actor[] {
   const out = [...a];
   for (const actor of b) {
     if (actor.name && !out.some((x) => x.country === actor.country && x.name === actor.name)) out.push(actor);
+    else if (!actor.name && !out.some((x) => x.country === actor.country)) out.push(actor);
   }
   return out.filter((x) => x.name || !out.some((y) => y.country === x.country && y.name));
 }
 
-/** Stable story id: the first article's id, so two workers racing on one article agree. */
-export function newStory(article: Article): Story {
-  const c = article.classification;
-  if (!c.relevant || !c.primary || !c.dyad) throw new Error(`article ${article.articleId} is not relevant; it cannot start a story`);
+const byTime = (a: ArticleRef, b: ArticleRef) => a.publishedAt.localeCompare(b.publishedAt) || a.articleId.localeCompare(b.articleId);
+
+/**
+ * A story's fields from its reports alone: the strongest report (highest severity, then the
+ * earliest) gives the type, headline and evidence; the rest are unions, extremes and the
+ * announced event's lifecycle read in publish order. So a story is the same whatever order its
+ * reports came in, and whichever stories they passed through.
+ */
+function fromMembers(base: Pick<Story, 'storyId' | 'dyad' | 'version' | 'alertLevel'> & Partial<Story>, refs: ArticleRef[], legacy: Story | null, policy: StoryPolicy): Story {
+  const unique = [...new Map(refs.map((r) => [r.articleId, r])).values()].sort(byTime);
+  const kept = unique.length > policy.maxArticleRefs ? [...unique.slice(0, policy.maxArticleRefs - 1), unique.at(-1) as ArticleRef] : unique;
+  const events = kept.map((r) => (r.event ?? (legacy ? memberEvent(r, legacy) : undefined)) as EventSignature);
+  const leadAt = events.reduce((best, e, i) => (e.severity > (events[best] as EventSignature).severity ? i : best), 0);
+  const lead = events[leadAt] as EventSignature;
+  const types: EventType[] = [];
+  for (const e of events) for (const t of e.types) if (!types.includes(t)) types.push(t);
+  let status: StoryStatus | undefined;
+  for (const e of events) status = nextStatus(status, e);
+  const { status: _previous, ...rest } = base;
   return {
-    storyId: stableId('story', article.articleId),
-    dyad: c.dyad,
-    primaryType: c.primary,
-    types: [...c.types],
-    severity: c.severity,
-    confidence: c.confidence,
-    actors: c.actors,
-    eventDates: mergeDates([], c.dates),
-    headline: article.title,
-    evidence: c.evidence,
-    firstSeen: article.publishedAt,
-    lastSeen: article.publishedAt,
-    sourceCount: 1,
-    articles: [ref(article)],
-    tokens: tokenize(`${article.title} ${article.summary}`).slice(0, 200),
-    alertLevel: 0,
-    version: 0,
+    ...rest,
+    primaryType: lead.primary,
+    types,
+    severity: Math.max(...events.map((e) => e.severity)),
+    confidence: Math.max(...events.map((e) => e.confidence)),
+    actors: events.reduce<Actor[]>((all, e) => mergeActors(all, e.actors), []),
+    eventDates: events.reduce<EventDate[]>((all, e) => mergeDates(all, e.dates), []),
+    headline: (kept[leadAt] as ArticleRef).title,
+    evidence: lead.evidence,
+    firstSeen: (kept[0] as ArticleRef).publishedAt,
+    lastSeen: (kept.at(-1) as ArticleRef).publishedAt,
+    sourceCount: new Set(unique.map((r) => r.outlet)).size,
+    articles: kept,
+    tokens: [...new Set(events.flatMap((e) => e.tokens))].slice(0, 200),
+    // The report names the classifier behind the data; a story re-read by newer rules says so.
     classifierVersion: CLASSIFIER_VERSION,
-    ...statusOf(article, undefined),
-  };
+    ...(status ? { status } : {}),
+  } as Story;
 }
 
-const CANCELLED = /\b(?:cancel(?:s|led|ed|ling|ation)|called off|calls off|scrap(?:s|ped)|shelved)\b/i;
-const POSTPONED = /\b(?:postpone[sd]?|postponement|put off|defer(?:s|red)|delayed|rescheduled|pushed back)\b/i;
-const HELD = /\b(?:arriv(?:es|ed)|landed|lands|held|met|meets|visited|concluded|wraps? up|wrapped up|ended|began|begins|signed|received)\b/i;
+/** The lifecycle of an announced event after one more report, read in publish order. */
+function nextStatus(current: StoryStatus | undefined, event: EventSignature): StoryStatus | undefined {
+  switch (event.lifecycle) {
+    case 'cancelled':
+    case 'postponed':
+      return event.lifecycle;
+    case 'scheduled':
+      return !current || current === 'scheduled' ? 'scheduled' : current;
+    case 'held':
+      return current ? 'held' : undefined;
+    default:
+      return current;
+  }
+}
 
-/** The lifecycle of an announced event, from a report about it. */
-function statusOf(article: Article, current: StoryStatus | undefined): { status?: StoryStatus } {
+/** Stable story id: the first article's id, so two workers racing on one article agree. */
+export function newStory(article: Article, policy: StoryPolicy = DEFAULT_STORY_POLICY): Story {
   const c = article.classification;
-  if (!c.primary || !SCHEDULABLE.has(c.primary)) return current ? { status: current } : {};
-  const text = `${article.title} ${article.summary}`;
-  if (CANCELLED.test(text)) return { status: 'cancelled' };
-  if (POSTPONED.test(text)) return { status: 'postponed' };
-  const scheduledAhead = c.dates.some((d) => d.kind === 'scheduled');
-  if (current && HELD.test(article.title) && !scheduledAhead) return { status: 'held' };
-  if (scheduledAhead && (!current || current === 'scheduled')) return { status: 'scheduled' };
-  return current ? { status: current } : {};
+  if (!c.relevant || !c.primary || !c.dyad) throw new Error(`article ${article.articleId} is not relevant; it cannot start a story`);
+  return fromMembers({ storyId: stableId('story', article.articleId), dyad: c.dyad, alertLevel: 0, version: 0 }, [ref(article)], null, policy);
 }
 
 /** The story with one more report. Idempotent: adding an article it already holds changes nothing. */
 export function addToStory(story: Story, article: Article, policy: StoryPolicy = DEFAULT_STORY_POLICY): Story {
   if (story.articles.some((a) => a.articleId === article.articleId)) return story;
-  const c = article.classification;
-  const articles = [...story.articles, ref(article)].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
-  const kept = articles.length > policy.maxArticleRefs ? [...articles.slice(0, policy.maxArticleRefs - 1), articles.at(-1) as ArticleRef] : articles;
-  const outlets = new Set([...story.articles.map((a) => a.outlet), article.outlet]);
-  const stronger = c.severity > story.severity;
-  const types = [...story.types];
-  for (const t of c.types) if (!types.includes(t)) types.push(t);
-  return {
-    ...story,
-    primaryType: stronger && c.primary ? c.primary : story.primaryType,
-    types,
-    severity: Math.max(story.severity, c.severity),
-    confidence: Math.max(story.confidence, c.confidence),
-    actors: mergeActors(story.actors, c.actors),
-    eventDates: mergeDates(story.eventDates, c.dates),
-    headline: stronger ? article.title : story.headline,
-    evidence: stronger ? c.evidence : story.evidence,
-    firstSeen: article.publishedAt < story.firstSeen ? article.publishedAt : story.firstSeen,
-    lastSeen: article.publishedAt > story.lastSeen ? article.publishedAt : story.lastSeen,
-    sourceCount: Math.max(story.sourceCount, outlets.size),
-    articles: kept,
-    // The report names the classifier behind the data; a story re-read by newer rules says so.
-    classifierVersion: CLASSIFIER_VERSION,
-    ...statusOf(article, story.status),
-    tokens: [...new Set([...story.tokens, ...tokenize(`${article.title} ${article.summary}`)])].slice(0, 200),
-  };
+  return fromMembers(story, [...story.articles, ref(article)], story, policy);
+}
+
+/**
+ * One story from several found to be one event: every report of each, under the oldest one's
+ * id; the others' ids are kept in `mergedFrom`, so the alerts they sent count as sent.
+ */
+export function mergeStories(stories: Story[], policy: StoryPolicy = DEFAULT_STORY_POLICY): Story {
+  const [keep, ...others] = [...stories].sort(byAge) as [Story, ...Story[]];
+  if (!others.length) return keep;
+  const mergedFrom = [...new Set([...(keep.mergedFrom ?? []), ...others.flatMap((s) => [s.storyId, ...(s.mergedFrom ?? [])])])].sort();
+  const refs = stories.flatMap((s) => s.articles.map((r) => (r.event ? r : { ...r, event: memberEvent(r, s) })));
+  return fromMembers({ ...keep, mergedFrom, alertLevel: Math.max(...stories.map((s) => s.alertLevel)) }, refs, keep, policy);
 }
 
 export function isConfirmed(story: Story, policy: StoryPolicy = DEFAULT_STORY_POLICY): boolean {
@@ -243,4 +369,20 @@ export function nextAlertLevel(previous: Story | null, next: Story, policy: Stor
   // An announced visit called off or put off is news to those told it was coming.
   const derailed = (next.status === 'cancelled' || next.status === 'postponed') && next.status !== previous.status;
   return escalated || derailed ? level + 1 : level;
+}
+
+/**
+ * The stories a sequence of articles makes, placed one by one in the given order as ingest
+ * places them (the story eval and the order-independence tests use it; ingest does the same
+ * against the stored stories).
+ */
+export function storiesFrom(articles: Iterable<Article>, policy: StoryPolicy = DEFAULT_STORY_POLICY): Story[] {
+  const stories = new Map<string, Story>();
+  for (const article of articles) {
+    if (!article.classification.relevant) continue;
+    const { story, absorbed } = placeArticle(article, [...stories.values()], policy);
+    for (const gone of absorbed) stories.delete(gone.storyId);
+    stories.set(story.storyId, story);
+  }
+  return [...stories.values()];
 }

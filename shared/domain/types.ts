@@ -98,6 +98,29 @@ export interface ArticleRef {
   title: string;
   outlet: string;
   publishedAt: string;
+  /** what the report says happened (absent on stories stored before it was kept) */
+  event?: EventSignature;
+}
+
+/**
+ * What one report says happened, kept with its reference in the story: later reports are
+ * compared with each report, not with the story's running totals, so the stories a set of
+ * reports makes do not depend on the order they came in.
+ */
+export interface EventSignature {
+  primary: EventType;
+  types: EventType[];
+  severity: number;
+  confidence: number;
+  /** the acting state for directed types (strike, border incident, recall, protest) */
+  source?: CountryCode;
+  actors: Actor[];
+  dates: EventDate[];
+  /** significant word stems of the title and summary (tie-break only) */
+  tokens: string[];
+  evidence: string;
+  /** what the report says of an announced event: scheduled, held, postponed or cancelled */
+  lifecycle?: 'scheduled' | 'held' | 'postponed' | 'cancelled';
 }
 
 export interface Story {
@@ -118,9 +141,13 @@ export interface Story {
   articles: ArticleRef[];
   /** significant words of the member articles, for joining later reports */
   tokens: string[];
-  /** 0 until the story is confirmed; then 1, +1 on each escalation */
+  /**
+   * 0 until a report young enough to alert confirms the story; then 1, +1 on each escalation as
+   * story formation saw it. Alerts go only from 1 up; the level subscribers get is decided by
+   * notify from what they were told (alert-decision.ts), not from this count.
+   */
   alertLevel: number;
-  /** true on the write that raised alertLevel: the stream filter passes only those writes */
+  /** true on a write that may give subscribers something new: the stream filter passes only those writes */
   alertDue?: boolean;
   /** for announced events: scheduled, then held, postponed or cancelled as later reports say */
   status?: StoryStatus;
@@ -128,6 +155,8 @@ export interface Story {
   stateNote?: string;
   /** the classifier that read the story's latest report (absent on stories stored before it was kept) */
   classifierVersion?: string;
+  /** stories found to be the same event and merged into this one (their alert claims count as this one's) */
+  mergedFrom?: string[];
   /** optimistic-lock counter, bumped on every write */
   version: number;
 }

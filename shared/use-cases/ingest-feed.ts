@@ -1,16 +1,15 @@
-import type { Clock, EventStore, FeedFetcher, FeedParser, Log } from '../ports.ts';
-import type { Article, DyadState, FeedDefinition, FeedState, NormalisedItem, Story } from '../domain/types.ts';
+import type { Clock, EventStore, FeedFetcher, FeedParser, Log, StoryQueue } from '../ports.ts';
+import type { FeedDefinition, FeedState } from '../domain/types.ts';
 import type { Classifier } from '../domain/classify.ts';
 import type { LazyClassifier } from '../lazy-classifier.ts';
 import type { AlertPolicy } from '../config.ts';
 import { toPlainText } from '../domain/text.ts';
-import { addToStory, findStory, newStory, nextAlertLevel } from '../domain/stories.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
-import { applyStory, emptyDyadState, touchesDyadState } from '../domain/dyad-state.ts';
 import { nextSeen } from '../domain/seen-items.ts';
 import { prepareItems, type PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
-import { FetchError, ParseError, StoreError, describeError } from '../errors.ts';
+import { FetchError, ParseError, describeError } from '../errors.ts';
+import { formStories, type PendingArticle, type StoryOutcome } from './form-stories.ts';
 
 export interface IngestDeps {
   fetcher: FeedFetcher;
@@ -27,19 +26,20 @@ export interface IngestDeps {
   pollIntervalMinutes: number;
   /** batches story upserts per dyad in this process (group commit); share one across concurrent ingests */
   storyBatcher?: StoryBatcher;
+  /**
+   * Where relevant articles go to be placed in stories by one writer per dyad (AWS: the story
+   * FIFO queue). Without it they are placed here, serialised per dyad by the story batcher.
+   */
+  storyQueue?: StoryQueue;
+  /**
+   * Told of every story placement as soon as the stories are written, before the rest of the
+   * ingest (which may still fail): a caller that notifies from it misses no story when the feed
+   * is retried. Ingests sharing a story batcher must pass equivalent ones (see KeyBatcher).
+   */
+  onStories?: (outcomes: StoryOutcome[]) => void;
 }
 
-/** A relevant article waiting for its story, and what became of it. */
-export interface PendingArticle {
-  article: Article;
-  alertable: boolean;
-}
-export interface StoryOutcome {
-  story: Story;
-  kind: 'new' | 'updated' | 'unchanged';
-  /** true when this batch raised the story's alert level */
-  rose: boolean;
-}
+export type { PendingArticle, StoryOutcome } from './form-stories.ts';
 export type StoryBatcher = KeyBatcher<PendingArticle, StoryOutcome>;
 
 export function createStoryBatcher(): StoryBatcher {
@@ -82,25 +82,23 @@ export interface IngestResult {
   /** how the items were read (rss-parser, lenient, salvaged, ...) */
   parsePath?: string;
   items: number;
-  articles: { new: number; duplicate: number; relevant: number };
+  articles: { new: number; duplicate: number; relevant: number; queued: number };
   stories: { new: number; updated: number };
   changes: StoryChange[];
 }
 
-const STORY_LOOKBACK_MS = 7 * 86_400_000;
-const STORY_LOOKAHEAD_MS = 3 * 86_400_000;
-const STORY_WRITE_ATTEMPTS = 5;
-
 /**
  * Ingests one feed.
  *
- * Input: a feed definition. Output: what happened, with the stories whose alert level rose.
+ * Input: a feed definition. Output: what happened, with the stories that may have news to alert
+ * (placed here; with a story queue, the story function reports them).
  * 1. Fetch with the stored validators; a 304 ends here.
  * 2. Parse, normalise, and drop the items this feed showed last time (its seen set): they cost
  *    nothing, not even a read.
  * 3. Classify each new item. Irrelevant ones are not stored. Relevant ones not already stored by
- *    another feed (one batched read) join or start a story (optimistic version check, retried on
- *    conflict), then the article is stored with a conditional put.
+ *    another feed (one batched read) go to story formation (form-stories.ts), one writer per
+ *    dyad: through the story queue (AWS), or here through the per-dyad batcher. It stores each
+ *    article once its story holds it.
  * 4. Record the feed's state: validators, health, next poll time and the new seen set. It is
  *    written last, so a feed that fails half-way is read again in full next time: nothing lost.
  * A failed fetch or parse is a defined outcome recorded in the feed state, not an exception;
@@ -108,7 +106,7 @@ const STORY_WRITE_ATTEMPTS = 5;
  */
 export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?: { state: FeedState | undefined }): Promise<IngestResult> {
   const { store, clock, log } = deps;
-  const result: IngestResult = { feedId: feed.id, outcome: 'ok', items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
+  const result: IngestResult = { feedId: feed.id, outcome: 'ok', items: 0, articles: { new: 0, duplicate: 0, relevant: 0, queued: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
   // A caller that read many feeds' states in one batch passes this feed's in (`known`).
   const stored = known ? known.state : (await store.getFeedStates([feed.id])).get(feed.id);
   const previous: FeedState = stored ? { ...stored } : { feedId: feed.id, lastStatus: 'never', consecutiveFailures: 0 };
@@ -184,30 +182,31 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     }
     pending.push({ article: { ...item, feedId: feed.id, outlet, language: feed.language, fetchedAt, classification, storyId: null }, alertable: Date.parse(item.publishedAt) >= alertableAfter });
   }
-  // Stories first, then the articles: an article is stored only once its story holds it.
-  const byDyad = new Map<string, PendingArticle[]>();
-  for (const p of pending) {
-    const dyad = p.article.classification.dyad ?? '';
-    byDyad.set(dyad, [...(byDyad.get(dyad) ?? []), p]);
-  }
-  for (const [dyad, group] of byDyad) {
-    const outcomes = await batcherFor(deps).run(dyad, group, (batch) => upsertStories(batch, deps));
-    group.forEach((p, i) => {
-      const { story, kind, rose } = outcomes[i] as StoryOutcome;
-      p.article.storyId = story.storyId;
-      if (kind === 'new') result.stories.new++;
-      if (kind === 'updated') result.stories.updated++;
-      const prior = changes.get(story.storyId);
-      changes.set(story.storyId, { storyId: story.storyId, level: Math.max(story.alertLevel, prior?.level ?? 0), rose: rose || (prior?.rose ?? false) });
-    });
-  }
-  for (const { article } of pending) {
-    if (!(await store.putArticleIfNew(article))) {
-      result.articles.duplicate++;
-      continue;
+  if (deps.storyQueue) {
+    // One writer per dyad places them (and stores them once placed); a failed send throws, so
+    // the feed is read again in full: nothing is lost.
+    await deps.storyQueue.send(pending);
+    result.articles.queued = pending.length;
+  } else {
+    // Stories first, then the articles: an article is stored only once its story holds it.
+    const byDyad = new Map<string, PendingArticle[]>();
+    for (const p of pending) {
+      const dyad = p.article.classification.dyad ?? '';
+      byDyad.set(dyad, [...(byDyad.get(dyad) ?? []), p]);
     }
-    result.articles.new++;
-    result.articles.relevant++;
+    for (const [dyad, group] of byDyad) {
+      const outcomes = await batcherFor(deps).run(dyad, group, (batch) => formStories(batch, deps));
+      outcomes.forEach(({ story, kind, rose, stored }) => {
+        if (kind === 'new') result.stories.new++;
+        if (kind === 'updated') result.stories.updated++;
+        if (stored) {
+          result.articles.new++;
+          result.articles.relevant++;
+        } else result.articles.duplicate++;
+        const prior = changes.get(story.storyId);
+        changes.set(story.storyId, { storyId: story.storyId, level: Math.max(story.alertLevel, prior?.level ?? 0), rose: rose || (prior?.rose ?? false) });
+      });
+    }
   }
   result.changes = [...changes.values()];
 
@@ -240,86 +239,4 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-/**
- * One batch of relevant articles of one dyad into stories: the stories of the batch's window are
- * read once, every article is applied in memory in order (join or start a story, raise its alert
- * level, move the dyad's state), then each changed story is written once with its version check,
- * and the dyad's state once. A refused write reruns the batch from a fresh read; articles already
- * in a written story are then no-ops, so nothing is applied twice.
- */
-async function upsertStories(batch: PendingArticle[], deps: IngestDeps): Promise<StoryOutcome[]> {
-  const dyad = batch[0]?.article.classification.dyad as string;
-  const times = batch.map((p) => Date.parse(p.article.publishedAt));
-  const window = (t: number) => [new Date(t - STORY_LOOKBACK_MS).toISOString(), new Date(t + STORY_LOOKAHEAD_MS).toISOString()] as const;
-  const [since] = window(Math.min(...times));
-  const [, until] = window(Math.max(...times));
-  for (let attempt = 0; attempt < STORY_WRITE_ATTEMPTS; attempt++) {
-    const loaded = await deps.store.storiesInWindow(dyad, since, until);
-    const initial = new Map(loaded.map((s) => [s.storyId, s]));
-    const current = new Map(initial);
-    let state: DyadState | undefined;
-    const steps: { storyId: string; story: Story; previousTypes: Story['types']; previousStatus: Story['status']; at: string }[] = [];
-    const applied: { storyId: string; kind: StoryOutcome['kind'] }[] = [];
-    for (const { article, alertable } of batch) {
-      const [lo, hi] = window(Date.parse(article.publishedAt));
-      const found = findStory(article, [...current.values()].filter((s) => s.firstSeen >= lo && s.firstSeen <= hi), deps.policy);
-      const merged = found ? addToStory(found, article, deps.policy) : newStory(article);
-      if (found && merged === found) {
-        applied.push({ storyId: found.storyId, kind: 'unchanged' });
-        continue;
-      }
-      let next: Story = { ...merged, alertLevel: nextAlertLevel(found ?? null, merged, deps.policy, alertable) };
-      const previousTypes = found?.types ?? [];
-      if (touchesDyadState(next, previousTypes) || next.status !== found?.status) {
-        state ??= (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
-        const change = applyStory(state, next, previousTypes, article.publishedAt, found?.status);
-        state = change.state;
-        if (change.note) next = { ...next, stateNote: change.note };
-        steps.push({ storyId: next.storyId, story: next, previousTypes, previousStatus: found?.status, at: article.publishedAt });
-      }
-      current.set(next.storyId, next);
-      applied.push({ storyId: next.storyId, kind: found ? 'updated' : 'new' });
-    }
-
-    const written = new Map<string, Story>();
-    let refused = false;
-    for (const [id, story] of current) {
-      const before = initial.get(id);
-      if (story === before) continue;
-      const expected = before?.version ?? 0;
-      const next = { ...story, alertDue: story.alertLevel > (before?.alertLevel ?? 0) };
-      if (!(await deps.store.putStory(next, expected))) {
-        refused = true;
-        break;
-      }
-      written.set(id, { ...next, version: expected + 1 });
-    }
-    await commitDyadState(dyad, steps.filter((s) => written.has(s.storyId)), deps);
-    if (refused) {
-      deps.log.debug('story write conflict; rerunning the batch', { dyad, articles: batch.length, attempt });
-      continue;
-    }
-    return applied.map(({ storyId, kind }) => {
-      const story = written.get(storyId) ?? (current.get(storyId) as Story);
-      return { story, kind: written.has(storyId) ? kind : 'unchanged', rose: story.alertLevel > (initial.get(storyId)?.alertLevel ?? 0) };
-    });
-  }
-  throw new StoreError(`stories of ${batch.length} ${dyad} article(s) kept conflicting after ${STORY_WRITE_ATTEMPTS} attempts`);
-}
-
-/**
- * The dyad's state after the written stories' changes, written once. A lost race on the state is
- * retried once on a fresh read; past that the notes stand and the state catches up with the
- * next change.
- */
-async function commitDyadState(dyad: string, steps: { story: Story; previousTypes: Story['types']; previousStatus: Story['status']; at: string }[], deps: IngestDeps): Promise<void> {
-  if (!steps.length) return;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const fresh = (await deps.store.getDyadState(dyad)) ?? emptyDyadState(dyad);
-    const state = steps.reduce((s, step) => applyStory(s, step.story, step.previousTypes, step.at, step.previousStatus).state, fresh);
-    if (await deps.store.putDyadState(state, fresh.version)) return;
-  }
-  deps.log.warn('dyad state write kept conflicting', { dyad });
 }

@@ -29,11 +29,10 @@ export class KeyedLimiter {
 
 /**
  * Group commit by key: one batch of a key runs at a time, and everything submitted while it runs
- * goes into the next batch together. Story upserts of one dyad go through it, so two feeds
- * ingested at once cannot both start a story for the same event before either is written, and a
- * story that ten feeds report in one cycle is written once per batch rather than ten times.
- * (Across Lambdas the story's version check guards the write; two concurrent first reports can
- * still open two stories there: see the README's limits.)
+ * goes into the next batch together. Local story formation for one dyad goes through it, so two
+ * feeds ingested at once cannot both start a story for the same event before either is written,
+ * and a story that ten feeds report in one cycle is written once per batch rather than ten times.
+ * (In AWS the story FIFO queue does the same across Lambdas: one batch per dyad at a time.)
  *
  * A batch runs with the commit function of its first submission: callers sharing one batcher
  * must pass equivalent ones. A batch that throws fails every submission in it.

@@ -50,11 +50,13 @@ export async function runCycle(feeds: FeedDefinition[], deps: IngestDeps & Omit<
       const feed = feeds[next++] as FeedDefinition;
       let result: IngestResult;
       try {
-        result = await hosts.run(hostOf(feed.url), () => ingestFeed(feed, { ...deps, storyBatcher }, { state: states.get(feed.id) }));
+        // Stories are collected as they are placed: a feed that fails after its articles were
+        // placed (its state could not be written) still has its stories notified.
+        result = await hosts.run(hostOf(feed.url), () => ingestFeed(feed, { ...deps, storyBatcher, onStories: (outcomes) => outcomes.forEach((o) => o.rose && risen.add(o.story.storyId)) }, { state: states.get(feed.id) }));
       } catch (error) {
         // Store failures and bugs: this feed fails, the cycle goes on.
         deps.log.error('feed ingest crashed', { feedId: feed.id, error: describeError(error) });
-        result = { feedId: feed.id, outcome: 'failed', error: describeError(error), items: 0, articles: { new: 0, duplicate: 0, relevant: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
+        result = { feedId: feed.id, outcome: 'failed', error: describeError(error), items: 0, articles: { new: 0, duplicate: 0, relevant: 0, queued: 0 }, stories: { new: 0, updated: 0 }, changes: [] };
       }
       if (result.outcome === 'ok') summary.feeds.ok++;
       else if (result.outcome === 'not-modified') summary.feeds.notModified++;

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 let handler: (event: SQSEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 let server: FeedServer;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -27,6 +29,7 @@ describe('ingest handler', () => {
     vi.stubEnv('TABLE_NAME', 'events');
     // The feed server listens on 127.0.0.1, which the fetcher refuses unless this is set.
     vi.stubEnv('ALLOW_PRIVATE_NETWORKS', 'true');
+    vi.stubEnv('STORY_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/123456789012/story-jobs.fifo');
     ({ handler } = await import('../../functions/ingest/handler.ts'));
   });
   afterAll(async () => server.close());
@@ -38,13 +41,24 @@ describe('ingest handler', () => {
     ddb.on(GetCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   });
 
   it('ingests each feed job and reports no failure', async () => {
     const out = await handler({ Records: [message('m1', feed('indus', '/indus.xml'))] });
     expect(out.batchItemFailures).toEqual([]);
     expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#indus', lastStatus: 'ok' }) });
-    expect(ddb).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ kind: 'story', dyad: 'IR-PK', eventType: 'envoy_return' }) });
+    // The relevant article goes to the story queue in its dyad's group; ingest writes no story.
+    expect(sqs).toReceiveCommandWith(SendMessageBatchCommand, { Entries: [expect.objectContaining({ MessageGroupId: 'IR-PK', MessageBody: expect.stringContaining('"primary":"envoy_return"') })] });
+    expect(ddb).not.toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ kind: 'story' }) });
+  });
+
+  it('fails the feed job when the story queue refuses its articles, so the feed is read again', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
+    const out = await handler({ Records: [message('m1', feed('indus', '/indus.xml'))] });
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(ddb).not.toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ pk: 'FEED#indus' }) });
   });
 
   it('records an unreachable feed in its state instead of retrying the message', async () => {

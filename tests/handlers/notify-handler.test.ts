@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDBDocumentClient, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -44,6 +44,8 @@ describe('notify handler', () => {
     sns.reset();
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(UpdateCommand).resolves({});
+    // Not merged into another story.
+    ddb.on(GetCommand).resolves({ Item: { kind: 'story' } });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   });
 
@@ -95,16 +97,35 @@ describe('notify handler', () => {
     expect(sns).toReceiveCommandTimes(PublishCommand, 1);
   });
 
-  it('sends each level once when stream records arrive out of order and repeated', async () => {
-    const claimed = new Set<string>();
-    ddb.on(PutCommand).callsFake((input: { Item: { pk: string; sk: string } }) => {
+  it('sends nothing for a stream record of a story merged into another since', async () => {
+    ddb.on(GetCommand).resolves({ Item: { kind: 'merged-story', mergedInto: 'st-0' } });
+    const out = await handler({ Records: [storyRecord('1', story(1))] });
+    expect(out.batchItemFailures).toEqual([]);
+    expect(sns).not.toReceiveCommand(PublishCommand);
+    expect(ddb).not.toReceiveCommand(PutCommand);
+  });
+
+  it('sends one alert per level told when stream records arrive out of order and repeated', async () => {
+    // A table in miniature: claims are stored, and the history query reads them back.
+    const claims = new Map<string, Record<string, unknown>>();
+    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> & { pk: string; sk: string } }) => {
       const key = `${input.Item.pk}/${input.Item.sk}`;
-      if (claimed.has(key)) throw new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} });
-      claimed.add(key);
+      if (claims.has(key)) throw new ConditionalCheckFailedException({ message: 'claimed', $metadata: {} });
+      claims.set(key, input.Item);
       return {};
     });
-    const out = await handler({ Records: [storyRecord('3', story(2, { severity: 5, types: ['strike', 'envoy_recall'] })), storyRecord('1', story(1)), storyRecord('3', story(2)), storyRecord('1', story(1))] });
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':pk': string } }) => ({ Items: [...claims.values()].filter((c) => c.pk === input.ExpressionAttributeValues[':pk']) }));
+    const protest = story(1, { primaryType: 'protest', types: ['protest'], severity: 4 });
+    const escalated = story(2, { severity: 5, types: ['protest', 'strike'] });
+    // The escalated image first: its alert already tells everything the first image would.
+    const out = await handler({ Records: [storyRecord('3', escalated), storyRecord('1', protest), storyRecord('3', escalated), storyRecord('1', protest)] });
     expect(out.batchItemFailures).toEqual([]);
+    expect(sns).toReceiveCommandTimes(PublishCommand, 1);
+    // In order, the escalation is a second alert at the next level; repeats send nothing.
+    claims.clear();
+    sns.resetHistory();
+    await handler({ Records: [storyRecord('1', protest), storyRecord('3', escalated), storyRecord('1', protest), storyRecord('3', escalated)] });
     expect(sns).toReceiveCommandTimes(PublishCommand, 2);
+    expect([...claims.keys()].sort()).toEqual(['ALERT#st-1/0001', 'ALERT#st-1/0002']);
   });
 });

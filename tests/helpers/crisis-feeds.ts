@@ -10,6 +10,8 @@ export interface CrisisItem {
   title: string;
   summary: string;
   slug: string;
+  /** the real-world event it reports (null: not an Iran–Pakistan event) */
+  event: string | null;
 }
 export interface Crisis {
   outlets: Record<string, string>;

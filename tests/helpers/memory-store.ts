@@ -1,12 +1,13 @@
 import type { EventStore, StoryQuery } from '#shared/ports.ts';
 import type { Article, DyadState, FeedState, Story } from '#shared/domain/types.ts';
+import type { AlertBasis, AlertClaim } from '#shared/domain/alert-decision.ts';
 
 /** An in-memory EventStore with the same conditional semantics as the DynamoDB adapter; counts writes. */
 export class MemoryEventStore implements EventStore {
   readonly articles = new Map<string, Article>();
   readonly stories = new Map<string, Story>();
   readonly feeds = new Map<string, FeedState>();
-  readonly alerts = new Map<string, { status: string; claimedAt: string }>();
+  readonly alerts = new Map<string, { status: string; claimedAt: string; basis?: AlertBasis; token?: string }>();
   readonly dyads = new Map<string, DyadState>();
   readonly alertCounts = new Map<string, number>();
   writes = 0;
@@ -58,13 +59,30 @@ export class MemoryEventStore implements EventStore {
     this.stories.set(story.storyId, structuredClone({ ...story, version: expectedVersion + 1 }));
     return true;
   }
-  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed') {
+  readonly retired = new Map<string, string>();
+  async retireStory(storyId: string, expectedVersion: number, mergedInto: string) {
+    this.writes++;
+    const current = this.stories.get(storyId);
+    if (current && current.version !== expectedVersion) return false;
+    this.stories.delete(storyId);
+    this.retired.set(storyId, mergedInto);
+    return true;
+  }
+  async mergedInto(storyId: string) {
+    return this.retired.get(storyId) ?? null;
+  }
+  async claimAlert(storyId: string, level: number, now: string, leaseSeconds: number, status: 'claimed' | 'suppressed' = 'claimed', basis?: AlertBasis, token?: string) {
     this.writes++;
     const key = `${storyId}/${level}`;
     const held = this.alerts.get(key);
     if (held && !(held.status === 'claimed' && Date.parse(held.claimedAt) < Date.parse(now) - leaseSeconds * 1000)) return false;
-    this.alerts.set(key, { status, claimedAt: now });
+    this.alerts.set(key, { status, claimedAt: now, ...(basis ? { basis: structuredClone(basis) } : {}), ...(token ? { token } : {}) });
     return true;
+  }
+  async alertClaims(storyIds: string[]): Promise<AlertClaim[]> {
+    return [...this.alerts.entries()]
+      .map(([k, v]) => ({ storyId: k.slice(0, k.lastIndexOf('/')), level: Number(k.slice(k.lastIndexOf('/') + 1)), status: v.status as AlertClaim['status'], claimedAt: v.claimedAt, ...(v.basis ? { basis: structuredClone(v.basis) } : {}), ...(v.token ? { token: v.token } : {}) }))
+      .filter((c) => storyIds.includes(c.storyId));
   }
   async markAlertSent(storyId: string, level: number) {
     this.writes++;

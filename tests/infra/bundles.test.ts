@@ -9,12 +9,14 @@ import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_FILE, bundleLambda
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
 import { startFeedServer, withEtag, type FeedServer } from '../helpers/feed-server.ts';
 import { rss } from '../helpers/fakes.ts';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { TABLE } from '#shared/table-schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ipw-bundles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ENV = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
+const ENV = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts', STORY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/story-jobs.fifo' };
 
 /** Built once per function, as AppFunction builds the asset. */
 const bundles = new Map<FunctionName, LambdaBundle>();
@@ -42,7 +44,7 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
   it('only ingest carries the parser worker, a bundle of its own within the budget', () => {
     expect(bundles.get('ingest')?.workerBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     expect(readdirSync(join(dir, 'ingest'))).toContain(PARSER_WORKER_FILE);
-    for (const name of ['dispatch', 'notify'] as const) expect(readdirSync(join(dir, name))).not.toContain(PARSER_WORKER_FILE);
+    for (const name of ['dispatch', 'notify', 'story'] as const) expect(readdirSync(join(dir, name))).not.toContain(PARSER_WORKER_FILE);
   });
 
   it("ingest's cold start reads neither the classifier nor chrono-node (the workers classify; the handler's thread loads them for salvaged items)", () => {
@@ -72,9 +74,16 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     }
   });
 
-  describe('the ingest bundle end to end: a feed job in, a story in DynamoDB out', () => {
+  describe('the ingest and story bundles end to end: a feed job in, story jobs on the FIFO queue, stories in DynamoDB out', () => {
     let table: TestTable;
     let server: FeedServer;
+    const sent: { queueUrl: string; Id: string; MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string }[] = [];
+    const queueUrl = () => `${server.url}/123456789012/story-jobs.fifo`;
+    const text = async (req: IncomingMessage) => {
+      let out = '';
+      for await (const chunk of req) out += chunk;
+      return out;
+    };
     beforeAll(async () => {
       table = await openTestTable();
       const body = rss('Frontier Wire', [
@@ -84,17 +93,28 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
       // An undeclared entity: rss-parser rejects it, the lenient reader salvages it, and the
       // handler's classifier, a chunk of its own, is imported for it.
       const broken = `<rss version="2.0"><channel><title>Border Desk</title><item><title>Iran strikes militant hideouts inside Pakistan &bogus;</title><link>https://border-desk.example/strike</link><pubDate>Tue, 16 Jan 2024 20:00:00 GMT</pubDate></item></channel></rss>`;
-      server = await startFeedServer({ '/feed.xml': withEtag(body, '"v1"'), '/broken.xml': withEtag(broken, '"b1"') });
+      server = await startFeedServer({
+        '/feed.xml': withEtag(body, '"v1"'),
+        '/broken.xml': withEtag(broken, '"b1"'),
+        // SQS's JSON protocol in miniature: SendMessageBatch, with the body digests the SDK checks.
+        // The SDK posts to the queue URL's host, so the queue lives here.
+        '/': async (req, res) => {
+          const input = JSON.parse(await text(req)) as { QueueUrl: string; Entries: { Id: string; MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string }[] };
+          sent.push(...input.Entries.map((e) => ({ ...e, queueUrl: input.QueueUrl })));
+          const Successful = input.Entries.map((e) => ({ Id: e.Id, MessageId: `msg-${sent.length}-${e.Id}`, MD5OfMessageBody: createHash('md5').update(e.MessageBody).digest('hex') }));
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ Successful, Failed: [] }));
+        },
+      });
     });
     afterAll(async () => {
       await server?.close();
       await table?.close();
     });
 
-    /** Runs the bundled handler on one SQS event in a fresh process, as a cold start does; returns its answer. */
-    async function runIngestBundle(event: unknown, env: Record<string, string>): Promise<unknown> {
-      const script = `const { handler } = await import(${JSON.stringify(join(dir, 'ingest', 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
-      const fullEnv = { ...ENV, AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, POWERTOOLS_LOG_LEVEL: 'ERROR', ...env };
+    /** Runs a bundled handler on one event in a fresh process, as a cold start does; returns its answer. */
+    async function runBundle(name: FunctionName, event: unknown, env: Record<string, string>): Promise<unknown> {
+      const script = `const { handler } = await import(${JSON.stringify(join(dir, name, 'index.mjs'))}); const out = await handler(${JSON.stringify(event)}); process.stdout.write('RESULT ' + JSON.stringify(out) + '\\n'); process.exit(0);`;
+      const fullEnv = { ...ENV, AWS_ENDPOINT_URL_DYNAMODB: table.local.endpoint, TABLE_NAME: TABLE.defaultName, STORY_QUEUE_URL: queueUrl(), POWERTOOLS_LOG_LEVEL: 'ERROR', ...env };
       const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env: fullEnv, encoding: 'utf8' });
       return JSON.parse(stdout.split('RESULT ')[1] ?? 'null');
     }
@@ -102,7 +122,7 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     it('refuses the same feed on 127.0.0.1 by default (the guard survives bundling), recording why in the feed state', async () => {
       const feed = { id: 'loopback-wire', url: `${server.url}/feed.xml`, outlet: 'Loopback Wire', language: 'en' };
       const before = server.requests.length;
-      expect(await runIngestBundle({ Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }] }, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })).toEqual({ batchItemFailures: [] });
+      expect(await runBundle('ingest', { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }] }, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' })).toEqual({ batchItemFailures: [] });
       const state = (await table.store.getFeedStates(['loopback-wire'])).get('loopback-wire');
       expect(state).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1 });
       expect(state?.lastError).toMatch(/^blocked address: 127\.0\.0\.1 is loopback 127\.0\.0\.0\/8/);
@@ -117,9 +137,19 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
       const feed = { id: 'frontier-wire', url: `${server.url}/feed.xml`, outlet: 'Frontier Wire', language: 'en' };
       const brokenFeed = { id: 'border-desk', url: `${server.url}/broken.xml`, outlet: 'Border Desk', language: 'en' };
       const event = { Records: [{ messageId: 'm-1', body: JSON.stringify({ feed }) }, { messageId: 'm-2', body: JSON.stringify({ feed: brokenFeed }) }] };
-      // The feed server listens on 127.0.0.1, which the function refuses unless this is set.
-      const out = await runIngestBundle(event, { HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), ALLOW_PRIVATE_NETWORKS: 'true' });
-      expect(out).toEqual({ batchItemFailures: [] });
+      // The feed server listens on 127.0.0.1, which the function refuses unless ALLOW_PRIVATE_NETWORKS is set.
+      const env = { HOME: home, AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config'), ALLOW_PRIVATE_NETWORKS: 'true' };
+      const run = (name: FunctionName, input: unknown) => runBundle(name, input, env);
+      expect(await run('ingest', event)).toEqual({ batchItemFailures: [] });
+      // Ingest placed nothing itself: the two relevant articles wait on the queue, in the dyad's group.
+      expect(sent.map((m) => [m.queueUrl, m.MessageGroupId])).toEqual([
+        [queueUrl(), 'IR-PK'],
+        [queueUrl(), 'IR-PK'],
+      ]);
+      expect(await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' })).toEqual([]);
+      // SQS delivers them to the story function.
+      const records = sent.map((m) => ({ messageId: m.MessageDeduplicationId, body: m.MessageBody, attributes: { MessageGroupId: m.MessageGroupId } }));
+      expect(await run('story', { Records: records })).toEqual({ batchItemFailures: [] });
       const stories = await table.store.queryStories({ dyad: 'IR-PK', since: '2024-01-01T00:00:00.000Z', until: '2024-02-01T00:00:00.000Z' });
       expect(stories.map((s) => s.primaryType).sort()).toEqual(['envoy_recall', 'strike']);
       expect((await table.store.getFeedStates(['frontier-wire'])).get('frontier-wire')?.etag).toBe('"v1"');

@@ -72,10 +72,10 @@ describe('pipeline stack', () => {
     t = Template.fromStack(pipeline);
   });
 
-  it('runs three arm64 nodejs24.x functions with explicit, retained-for-a-month log groups', () => {
-    t.resourceCountIs('AWS::Lambda::Function', 3);
+  it('runs four arm64 nodejs24.x functions with explicit, retained-for-a-month log groups', () => {
+    t.resourceCountIs('AWS::Lambda::Function', 4);
     t.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: Match.anyValue() } });
-    t.resourceCountIs('AWS::Logs::LogGroup', 3);
+    t.resourceCountIs('AWS::Logs::LogGroup', 4);
     t.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -95,8 +95,27 @@ describe('pipeline stack', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 }, SqsManagedSseEnabled: true, VisibilityTimeout: 720 });
     t.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const policies = Object.values(t.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies.length).toBe(5);
+    expect(policies.length).toBe(7);
     for (const p of policies) expect(JSON.stringify(p)).toContain('aws:SecureTransport');
+  });
+
+  it('serialises story formation per dyad: ingest sends to a FIFO queue the story function reads, with a FIFO DLQ', () => {
+    const queues = t.findResources('AWS::SQS::Queue', { Properties: { FifoQueue: true } });
+    expect(Object.keys(queues).sort()).toEqual([expect.stringMatching(/^StoryJobs[A-Z0-9]/), expect.stringMatching(/^StoryJobsDlq/)]);
+    const [jobsId] = Object.keys(queues).filter((id) => !id.startsWith('StoryJobsDlq'));
+    const [dlqId] = Object.keys(queues).filter((id) => id.startsWith('StoryJobsDlq'));
+    t.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, VisibilityTimeout: 360, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 } });
+    // The story function reads it, ten at a time, reporting failures; no batching window on FIFO.
+    const mappings = Object.values(t.findResources('AWS::Lambda::EventSourceMapping')) as { Properties: Record<string, unknown> }[];
+    const storyMapping = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn).includes(jobsId as string));
+    expect(storyMapping?.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], FunctionName: { Ref: expect.stringMatching(/^StoryFunction/) } });
+    expect(storyMapping?.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
+    // Only ingest may send to it, and it knows where through STORY_QUEUE_URL.
+    const senders = Object.values(t.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p)).filter((p) => p.includes('sqs:SendMessage') && p.includes(jobsId as string));
+    expect(senders).toHaveLength(1);
+    expect(senders[0]).toContain('IngestFunctionServiceRole');
+    const fns = Object.entries(t.findResources('AWS::Lambda::Function')) as [string, { Properties: { Environment: { Variables: Record<string, unknown> } } }][];
+    expect(fns.filter(([, f]) => ENV.storyQueueUrl in f.Properties.Environment.Variables).map(([id]) => id)).toEqual([expect.stringMatching(/^IngestFunction/)]);
   });
 
   it('feeds ingest from SQS in batches with item failures and a concurrency cap', () => {
@@ -168,12 +187,12 @@ describe('pipeline stack', () => {
     });
   });
 
-  it('alarms to the ops topic on errors, DLQ depth, iterator age, Scheduler failures, stale feeds, delivery failures and SMS spend', () => {
+  it('alarms to the ops topic on errors, DLQ depth, story backlog, iterator age, Scheduler failures, stale feeds, delivery failures and SMS spend', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName?: string; AlarmActions: unknown[]; Metrics?: unknown[] } }[];
     const names = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    expect(names.filter((n) => n === 'Errors')).toHaveLength(3);
-    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
-    for (const metric of ['IteratorAge', 'staleFeeds', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
+    expect(names.filter((n) => n === 'Errors')).toHaveLength(4);
+    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
+    for (const metric of ['ApproximateAgeOfOldestMessage', 'IteratorAge', 'staleFeeds', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
     for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions)).toContain('IranPakistanData-OpsTopicArn');
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -204,9 +223,9 @@ describe('pipeline stack, bundled', () => {
         const key = (fn as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key;
         return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
       };
-      const [dispatch, ingest, notify] = ['Dispatch', 'Ingest', 'Notify'].map(assetOf) as [string, string, string];
-      expect(new Set([dispatch, ingest, notify]).size).toBe(3);
-      for (const asset of [dispatch, ingest, notify]) expect(readdirSync(asset)).toEqual(expect.arrayContaining(['index.mjs', 'chunks', 'watches']));
+      const [dispatch, ingest, notify, story] = ['Dispatch', 'Ingest', 'Notify', 'Story'].map(assetOf) as [string, string, string, string];
+      expect(new Set([dispatch, ingest, notify, story]).size).toBe(4);
+      for (const asset of [dispatch, ingest, notify, story]) expect(readdirSync(asset)).toEqual(expect.arrayContaining(['index.mjs', 'chunks', 'watches']));
       expect(existsSync(join(ingest, 'rss-parse-worker.mjs'))).toBe(true);
       expect(existsSync(join(dispatch, 'rss-parse-worker.mjs'))).toBe(false);
     } finally {

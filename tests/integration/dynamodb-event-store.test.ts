@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
@@ -155,6 +155,35 @@ describe('DynamoDbEventStore commands (aws-sdk-client-mock)', () => {
     });
   });
 
+  describe('storiesInWindow (story formation)', () => {
+    it('lists each new story under its dyad and month', async () => {
+      ddb.on(PutCommand).resolves({});
+      ddb.on(UpdateCommand).resolves({});
+      await store.putStory(story(), 0);
+      expect(ddb).toReceiveCommandWith(UpdateCommand, { Key: { pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03' }, UpdateExpression: 'ADD storyIds :id SET #k = :kind', ExpressionAttributeValues: { ':id': new Set(['story-1']), ':kind': 'story-month' } });
+    });
+
+    it('finds a story the lagging index does not show yet, and reads every story at its latest version', async () => {
+      const written = { ...story({ storyId: 'fresh', version: 2 }), pk: 'STORY#fresh', sk: 'STORY', kind: 'story' };
+      const stale = { ...story({ storyId: 'old', version: 1, firstSeen: '2026-02-27T00:00:00.000Z' }), pk: 'STORY#old', sk: 'STORY', kind: 'story' };
+      // The index still has an older version of one story and nothing of the other.
+      ddb.on(QueryCommand).resolves({ Items: [stale] });
+      ddb
+        .on(BatchGetCommand)
+        .resolvesOnce({ Responses: { t: [{ pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03', storyIds: new Set(['fresh']) }] } })
+        .resolvesOnce({ Responses: { t: [written, { ...stale, version: 3, severity: 4 }] } });
+      const out = await store.storiesInWindow('IR-PK', '2026-02-20T00:00:00.000Z', '2026-03-10T00:00:00.000Z');
+      expect(out.map((s) => [s.storyId, s.version])).toEqual([
+        ['old', 3],
+        ['fresh', 2],
+      ]);
+      const gets = ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems?.t);
+      expect(gets[0]).toMatchObject({ ConsistentRead: true, Keys: [{ pk: 'DYAD#IR-PK', sk: 'STORIES#2026-02' }, { pk: 'DYAD#IR-PK', sk: 'STORIES#2026-03' }] });
+      expect(gets[1]).toMatchObject({ ConsistentRead: true });
+      expect(gets[1]?.Keys?.map((k) => k.pk).sort()).toEqual(['STORY#fresh', 'STORY#old']);
+    });
+  });
+
   describe('claimAlert', () => {
     it('claims unless a live claim or a sent alert exists', async () => {
       ddb.on(PutCommand).resolves({});
@@ -290,6 +319,22 @@ describe('DynamoDbEventStore on dynalite', () => {
     await expect(store.existingArticleIds(['nope'])).resolves.toEqual(new Set());
   });
 
+  it('retires a merged-away story only at the version it was read at, leaving a pointer no query sees', async () => {
+    const s = story({ storyId: 'gone-1', firstSeen: '2026-01-11T08:00:00.000Z' });
+    await store.putStory(s, 0);
+    await expect(store.retireStory('gone-1', 2, 'kept-1')).resolves.toBe(false);
+    await expect(store.getStory('gone-1')).resolves.not.toBeNull();
+    await expect(store.mergedInto('gone-1')).resolves.toBeNull();
+    await expect(store.retireStory('gone-1', 1, 'kept-1')).resolves.toBe(true);
+    await expect(store.getStory('gone-1')).resolves.toBeNull();
+    await expect(store.mergedInto('gone-1')).resolves.toBe('kept-1');
+    expect(await store.storiesInWindow('IR-PK', '2026-01-01T00:00:00.000Z', '2026-01-31T00:00:00.000Z')).not.toContainEqual(expect.objectContaining({ storyId: 'gone-1' }));
+    expect(await store.queryStories({ since: '2026-01-11T00:00:00.000Z', until: '2026-01-11T23:59:59.999Z' })).toEqual([]);
+    // Retired already (a rerun after the write went through): nothing to do.
+    await expect(store.retireStory('gone-1', 1, 'kept-1')).resolves.toBe(true);
+    await expect(store.mergedInto('never-stored')).resolves.toBeNull();
+  });
+
   it('round-trips a story and enforces the optimistic lock', async () => {
     const s = story({ storyId: 'lock-1', firstSeen: '2026-01-10T08:00:00.000Z' });
     await expect(store.putStory(s, 0)).resolves.toBe(true);
@@ -391,6 +436,17 @@ describe('DynamoDbEventStore on dynalite', () => {
       await store.releaseAlert('al-5', 1);
       await expect(store.claimAlert('al-5', 1, plus(3), 300)).resolves.toBe(false);
       await store.releaseAlert('al-never-claimed', 1); // no error
+    });
+
+    it('alertClaims reads every claim of several stories with what each told', async () => {
+      await store.claimAlert('al-7', 1, t0, 300, 'claimed', { severity: 4, types: ['protest'] });
+      await store.markAlertSent('al-7', 1, 'm7', plus(1));
+      await store.claimAlert('al-8', 1, t0, 300, 'suppressed', { severity: 5, types: ['strike'], status: 'scheduled' });
+      const claims = await store.alertClaims(['al-7', 'al-8', 'al-none']);
+      expect(claims.sort((a, b) => a.storyId.localeCompare(b.storyId))).toEqual([
+        { storyId: 'al-7', level: 1, status: 'sent', claimedAt: t0, basis: { severity: 4, types: ['protest'] } },
+        { storyId: 'al-8', level: 1, status: 'suppressed', claimedAt: t0, basis: { severity: 5, types: ['strike'], status: 'scheduled' } },
+      ]);
     });
 
     it('sentAlertLevels lists only sent levels', async () => {

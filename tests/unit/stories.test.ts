@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { addToStory, DEFAULT_STORY_POLICY, findStory, isConfirmed, newStory, nextAlertLevel, overlap, tokenize } from '#shared/domain/stories.ts';
+import { addToStory, DEFAULT_STORY_POLICY, findStory, isConfirmed, mergeStories, newStory, nextAlertLevel, overlap, placeArticle, sameEvent, signatureOf, storiesFrom, tokenize } from '#shared/domain/stories.ts';
+import { shuffled } from '#shared/evaluation-orders.ts';
 import { stableId } from '#shared/domain/canonical-url.ts';
 import { CLASSIFIER_VERSION } from '#shared/domain/classify.ts';
 import type { Actor, Article, Classification, Story } from '#shared/domain/types.ts';
@@ -112,7 +113,7 @@ describe('newStory', () => {
       version: 0,
       eventDates: [{ date: '2024-01-29', text: 'on January 29', kind: 'scheduled' }],
     });
-    expect(story.articles).toEqual([{ articleId: a.articleId, url: a.url, title: a.title, outlet: 'Dawn', publishedAt: T0 }]);
+    expect(story.articles).toEqual([{ articleId: a.articleId, url: a.url, title: a.title, outlet: 'Dawn', publishedAt: T0, event: expect.objectContaining({ primary: 'envoy_return', types: ['envoy_return', 'visit'], severity: 3 }) }]);
     expect(story.tokens).toEqual(expect.arrayContaining(['iran', 'pakistan', 'ambassador', 'return', 'post']));
   });
 
@@ -171,7 +172,8 @@ describe('addToStory', () => {
     );
     expect(next.firstSeen).toBe(hoursAfter(T0, -2));
     expect(next.lastSeen).toBe(T0);
-    expect(next.types).toEqual(['talks', 'envoy_return']);
+    // in publish order of the reports that brought them
+    expect(next.types).toEqual(['envoy_return', 'talks']);
     expect(next.severity).toBe(3);
     expect(next.primaryType).toBe('envoy_return');
     expect(next.headline).toBe('Pakistan and Iran agree envoys will return');
@@ -310,5 +312,80 @@ describe('nextAlertLevel', () => {
   it('never goes down', () => {
     const previous: Story = { ...newStory(talks('Dawn')), alertLevel: 3 };
     expect(nextAlertLevel(previous, previous)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('one story per event, whatever the order', () => {
+  const named = (country: 'IR' | 'PK', name: string): Actor => ({ country, name });
+  // Two events of one day and one that is not the same meeting: the army chief's, not the premier's.
+  const reports = () => [
+    article('Iranian president holds talks with Pakistani premier', { id: 'p1', outlet: 'Dawn', actors: [named('IR', 'Ebrahim Raisi'), named('PK', 'Shehbaz Sharif')] }),
+    article('Raisi and Sharif discuss trade and terrorism', { id: 'p2', outlet: 'IRNA', publishedAt: hoursAfter(T0, 2), actors: [named('IR', 'Ebrahim Raisi'), named('PK', 'Shehbaz Sharif')] }),
+    article('Premier meets visiting Iranian leader in Islamabad', { id: 'p3', outlet: 'Geo', publishedAt: hoursAfter(T0, 4), actors: [named('PK', 'Shehbaz Sharif')] }),
+    article('Army chief meets Iranian president on border security', { id: 'm1', outlet: 'Dawn', publishedAt: hoursAfter(T0, 3), actors: [named('IR', 'Ebrahim Raisi'), named('PK', 'Asim Munir')] }),
+    article('Munir and Raisi discuss border security', { id: 'm2', outlet: 'Tasnim', publishedAt: hoursAfter(T0, 6), actors: [named('IR', 'Ebrahim Raisi'), named('PK', 'Asim Munir')] }),
+    article('Iran strikes militant bases inside Pakistan', { id: 's1', outlet: 'Dawn', primary: 'strike', severity: 5, actors: from('IR') }),
+    article('Iranian missiles and drones hit Jaish al-Adl camps', { id: 's2', outlet: 'Reuters', publishedAt: hoursAfter(T0, 20), primary: 'strike', severity: 5, actors: from('IR') }),
+  ];
+  const groups = (stories: Story[]) => stories.map((s) => s.articles.map((a) => a.articleId).sort().join(',')).sort();
+
+  it('gives the same stories in every arrival order', () => {
+    const expected = groups(storiesFrom(reports()));
+    expect(expected).toEqual(['m1,m2', 'p1,p2,p3', 's1,s2']);
+    for (let seed = 1; seed <= 50; seed++) expect(groups(storiesFrom(shuffled(reports(), seed)))).toEqual(expected);
+  });
+
+  it('gives the same story fields in every order (headline, type, sources, dates)', () => {
+    const pick = (s: Story) => ({ headline: s.headline, primaryType: s.primaryType, types: [...s.types].sort(), severity: s.severity, sourceCount: s.sourceCount, firstSeen: s.firstSeen, lastSeen: s.lastSeen, storyId: s.storyId });
+    const expected = storiesFrom(reports()).map(pick).sort((a, b) => a.headline.localeCompare(b.headline));
+    for (let seed = 1; seed <= 20; seed++) {
+      expect(storiesFrom(shuffled(reports(), seed)).map(pick).sort((a, b) => a.headline.localeCompare(b.headline)).map(({ storyId: _id, ...rest }) => rest)).toEqual(expected.map(({ storyId: _id, ...rest }) => rest));
+    }
+  });
+
+  it('keeps the same act in the same direction together however it is worded, and apart from the other direction', () => {
+    const a = article('Iran strikes militant bases inside Pakistan', { primary: 'strike', severity: 5, actors: from('IR') });
+    const b = article('Missiles hit camps in Panjgur overnight', { outlet: 'Geo', publishedAt: hoursAfter(T0, 30), primary: 'strike', severity: 5, actors: from('IR') });
+    const reverse = article('Missiles hit camps in Saravan overnight', { outlet: 'Geo', publishedAt: hoursAfter(T0, 30), primary: 'strike', severity: 5, actors: from('PK') });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(a), report(b))).toBe(true);
+    expect(sameEvent(report(a), report(reverse))).toBe(false);
+  });
+
+  it('joins a visit and the talks held during it when they name the same visitor, and not otherwise', () => {
+    const visit = article('Iranian president arrives in Islamabad', { primary: 'visit', types: ['visit'], actors: [named('IR', 'Masoud Pezeshkian')] });
+    const talks = article('Pezeshkian meets the Senate chairman', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), primary: 'talks', types: ['talks'], actors: [named('IR', 'Masoud Pezeshkian'), named('PK', 'Yousaf Raza Gilani')] });
+    const otherTalks = article('Interior ministers discuss border trade', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), primary: 'talks', types: ['talks'], actors: [named('PK', 'Mohsin Naqvi')] });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(visit), report(talks))).toBe(true);
+    expect(sameEvent(report(visit), report(otherTalks))).toBe(false);
+  });
+
+  it('keeps two calls between the same ministers apart when they name different days', () => {
+    const ministers = [named('IR', 'Hossein Amirabdollahian'), named('PK', 'Jalil Abbas Jilani')];
+    const day = (date: string) => [{ date, text: 'on that day', kind: 'reported' as const }];
+    const first = article('Foreign ministers speak by phone', { actors: ministers, dates: day('2024-01-17') });
+    const later = article('Foreign ministers speak by phone again', { outlet: 'IRNA', publishedAt: hoursAfter(T0, 40), actors: ministers, dates: day('2024-01-19') });
+    const sameCall = article('Ministers discuss the border in a call', { outlet: 'Geo', publishedAt: hoursAfter(T0, 20), actors: ministers, dates: day('2024-01-18') });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(first), report(later))).toBe(false);
+    // A day apart is within the slack ("yesterday", time zones).
+    expect(sameEvent(report(first), report(sameCall))).toBe(true);
+  });
+
+  it('merges two stories a later report bridges, keeping every source and the older story’s id', () => {
+    const first = newStory(article('Iran and Pakistan foreign ministers speak by phone', { id: 'c1', outlet: 'Dawn', actors: [named('IR', 'Hossein Amirabdollahian')] }));
+    const second = newStory(article('Jilani receives call from Tehran', { id: 'c2', outlet: 'Geo', publishedAt: hoursAfter(T0, 1), actors: [named('PK', 'Jalil Abbas Jilani')] }));
+    expect(findStory(article('unrelated words entirely', { id: 'x', actors: [named('PK', 'Jalil Abbas Jilani')] }), [first])).toBeNull();
+    const bridge = article('Amirabdollahian and Jilani agree to cooperate', { id: 'c3', outlet: 'IRNA', publishedAt: hoursAfter(T0, 2), actors: [named('IR', 'Hossein Amirabdollahian'), named('PK', 'Jalil Abbas Jilani')] });
+    const { story, found, absorbed } = placeArticle(bridge, [second, first]);
+    expect(found?.storyId).toBe(first.storyId);
+    expect(absorbed.map((s) => s.storyId)).toEqual([second.storyId]);
+    expect(story.storyId).toBe(first.storyId);
+    expect(story.mergedFrom).toEqual([second.storyId]);
+    expect(story.articles.map((a) => a.articleId)).toEqual(['c1', 'c2', 'c3']);
+    expect(story.sourceCount).toBe(3);
+    // Merging is the same whichever side it starts from.
+    expect(groups([mergeStories([second, first])])).toEqual(groups([mergeStories([first, second])]));
   });
 });

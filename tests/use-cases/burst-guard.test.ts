@@ -45,4 +45,20 @@ describe('burst guard', () => {
     await publishDigest(retry, deps);
     expect(publisher.alerts.map((a) => a.digestOf ?? a.storyId)).toEqual(['s0', ['s1', 's2']]);
   });
+
+  it('sends a digest that holds one story as that story’s own alert', async () => {
+    const store = new MemoryEventStore();
+    const publisher = new RecordingPublisher();
+    const deps = { store, publisher, clock: () => new Date('2024-01-17T12:30:00Z'), log: silentLog };
+    const digest: Story[] = [];
+    expect(await notifyStory(story(0), deps, { burstLimit: 1, digest })).toBe('published');
+    expect(await notifyStory(story(1), deps, { burstLimit: 1, digest })).toBe('held-for-digest');
+    await publishDigest(digest, deps);
+    const [, second] = publisher.alerts;
+    expect(second?.digestOf).toBeUndefined();
+    expect(second?.storyId).toBe('s1');
+    expect(second?.subject).not.toMatch(/digest/i);
+    expect(second?.subject).toContain('Protest number 1');
+    expect(await store.sentAlertLevels('s1')).toEqual([1]);
+  });
 });

@@ -13,7 +13,8 @@ import { stableId } from '#shared/domain/canonical-url.ts';
 import { KEY, TABLE } from '#shared/table-schema.ts';
 import type { FeedDefinition, Story } from '#shared/domain/types.ts';
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
-import { FakeFetcher, fixedClock, rss } from '../helpers/fakes.ts';
+import { FakeFetcher, RecordingPublisher, fixedClock, rss } from '../helpers/fakes.ts';
+import { notifyStory } from '#shared/use-cases/notify-story.ts';
 
 const dawnlike: FeedDefinition = { id: 'indus', url: 'https://indus-daily.example/feed', outlet: 'Indus Daily', language: 'en' };
 const herald: FeedDefinition = { id: 'herald', url: 'https://caspian-herald.example/feed', outlet: 'Caspian Herald', language: 'en' };
@@ -60,7 +61,7 @@ describe('ingestFeed against dynalite', () => {
   it('stores new articles, opens a story for the relevant one and raises its alert level', async () => {
     const result = await ingestFeed(dawnlike, deps);
     expect(result.outcome).toBe('ok');
-    expect(result.articles).toEqual({ new: 2, duplicate: 0, relevant: 1 });
+    expect(result.articles).toEqual({ new: 2, duplicate: 0, relevant: 1, queued: 0 });
     expect(result.stories).toEqual({ new: 1, updated: 0 });
     expect(result.changes).toHaveLength(1);
     expect(result.changes[0]).toMatchObject({ level: 1, rose: true });
@@ -73,7 +74,7 @@ describe('ingestFeed against dynalite', () => {
     await ingestFeed(dawnlike, deps);
     fetcher.bodies.indus = strikeFeed.replace('</channel>', ' </channel>'); // new ETag, same items
     const second = await ingestFeed(dawnlike, deps);
-    expect(second.articles).toEqual({ new: 0, duplicate: 2, relevant: 0 });
+    expect(second.articles).toEqual({ new: 0, duplicate: 2, relevant: 0, queued: 0 });
     expect(second.stories).toEqual({ new: 0, updated: 0 });
     expect(second.changes).toEqual([]);
   });
@@ -108,11 +109,16 @@ describe('ingestFeed against dynalite', () => {
 
   it('joins a second outlet’s report of the same strike to the story without re-alerting', async () => {
     const first = await ingestFeed(dawnlike, deps);
+    const notify = { store: table.store, publisher: new RecordingPublisher(), clock: deps.clock, log: silentLog };
+    expect(await notifyStory((await table.store.getStory(first.changes[0]!.storyId))!, notify)).toBe('published');
     const second = await ingestFeed(herald, deps);
     expect(second.stories).toEqual({ new: 0, updated: 1 });
-    expect(second.changes[0]).toMatchObject({ storyId: first.changes[0]!.storyId, level: 1, rose: false });
+    expect(second.changes[0]).toMatchObject({ storyId: first.changes[0]!.storyId, level: 1 });
     const story = await table.store.getStory(first.changes[0]!.storyId);
     expect(story).toMatchObject({ sourceCount: 2, alertLevel: 1, version: 2 });
+    // Notify is asked, and finds nothing subscribers were not told.
+    expect(await notifyStory(story!, notify)).toBe('duplicate');
+    expect(notify.publisher.alerts).toHaveLength(1);
   });
 
   it('stores each article once and opens one story when two workers ingest the same feed at once', async () => {
@@ -166,7 +172,7 @@ describe('ingestFeed against dynalite', () => {
             raced = true;
             // Another writer (a second Lambda) changes the story between our read and our write.
             const theirs = (await target.getStory(storyId))!;
-            expect(await target.putStory({ ...theirs, evidence: 'their change' }, theirs.version)).toBe(true);
+            expect(await target.putStory({ ...theirs, stateNote: 'their change' }, theirs.version)).toBe(true);
             return target.putStory(story, expected);
           };
         }
@@ -177,7 +183,7 @@ describe('ingestFeed against dynalite', () => {
     expect(raced).toBe(true);
     expect(second.stories).toEqual({ new: 0, updated: 1 });
     const story = (await table.store.getStory(storyId))!;
-    expect(story).toMatchObject({ sourceCount: 2, evidence: 'their change', version: 3 });
+    expect(story).toMatchObject({ sourceCount: 2, stateNote: 'their change', version: 3 });
     expect(story.articles.map((a) => a.outlet).sort()).toEqual(['Caspian Herald', 'Indus Daily']);
   });
 
@@ -247,7 +253,7 @@ describe('ingestFeed against dynalite', () => {
     });
     deps.clock = fixedClock('2024-01-17T09:10:00Z');
     const again = await ingestFeed(dawnlike, { ...deps, store });
-    expect(again.articles).toEqual({ new: 1, duplicate: 2, relevant: 0 });
+    expect(again.articles).toEqual({ new: 1, duplicate: 2, relevant: 0, queued: 0 });
     expect(calls).toEqual(['getFeedStates', 'putFeedState']);
     expect((await table.store.getFeedStates(['indus'])).get('indus')!.seen).toHaveLength(3);
   });

@@ -40,6 +40,41 @@ describe('notifyStory against dynalite', () => {
   });
   afterEach(async () => table.close());
 
+  it('publishes once when the claim went through but was reported failed, and when marking it sent fails for a while', async () => {
+    let claimFails = 1;
+    let markFails = 3;
+    const store = new Proxy(table.store, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key === 'claimAlert') {
+          return async (...args: Parameters<typeof target.claimAlert>) => {
+            const out = await target.claimAlert(...args);
+            if (claimFails-- > 0) throw new Error('connection dropped after the write');
+            return out;
+          };
+        }
+        if (key === 'markAlertSent') {
+          return async (...args: Parameters<typeof target.markAlertSent>) => {
+            if (markFails-- > 0) throw new Error('ThrottlingException');
+            return target.markAlertSent(...args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    expect(await notifyStory(story(), { ...deps, store })).toBe('published');
+    expect(await table.store.sentAlertLevels('story-1')).toEqual([1]);
+    expect(await notifyStory(story(), { ...deps, store })).toBe('duplicate');
+    expect(publisher.alerts).toHaveLength(1);
+  });
+
+  it('sends nothing for a story since merged into another (a late stream record of it)', async () => {
+    await table.store.putStory(story({ version: 0 }), 0);
+    expect(await table.store.retireStory('story-1', 1, 'story-0')).toBe(true);
+    expect(await notifyStory(story(), deps)).toBe('merged');
+    expect(publisher.alerts).toEqual([]);
+  });
+
   it('publishes a confirmed story once; a repeated delivery sends nothing', async () => {
     expect(await notifyStory(story(), deps)).toBe('published');
     expect(await notifyStory(story(), deps)).toBe('duplicate');
