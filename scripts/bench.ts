@@ -221,6 +221,8 @@ async function cycle(feeds: number) {
 
 // --- 4. cold start -------------------------------------------------------------------------------
 const COLD_RUNS = 15;
+/** A Lambda's cold import may take at most this many times the floor (a bundle of the DynamoDB client alone). */
+const COLD_FLOOR_BUDGET = 1.3;
 
 /** Wall time of one fresh node process running `args`. */
 function processMs(args: string[], env: NodeJS.ProcessEnv): number {
@@ -236,7 +238,7 @@ function processMs(args: string[], env: NodeJS.ProcessEnv): number {
  */
 async function coldStart() {
   const dir = mkdtempSync(join(tmpdir(), 'ipw-cold-'));
-  const env = { PATH: process.env.PATH, NODE_OPTIONS: LAMBDA_NODE_OPTIONS, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts' };
+  const env = { PATH: process.env.PATH, NODE_OPTIONS: LAMBDA_NODE_OPTIONS, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TABLE_NAME: 'events', FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q', ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:alerts', STORY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/story-jobs.fifo' };
   try {
     const loaders: Record<string, { loader: string; bundleKB: number; eagerKB: number; workerKB: number }> = {};
     for (const name of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
@@ -260,12 +262,12 @@ async function coldStart() {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     const empty = median(times.empty ?? []);
-    const out: Record<string, { bundleKB: number; eagerKB: number; workerKB: number; ratio: number; importMs: number }> = {};
+    const floor = median(times.floor ?? []);
+    const out: Record<string, { bundleKB: number; eagerKB: number; workerKB: number; ratio: number; floorRatio: number; importMs: number }> = {};
     for (const [name, { bundleKB, eagerKB, workerKB }] of Object.entries(loaders)) {
       const ms = median(times[name] ?? []);
-      out[name] = { bundleKB, eagerKB, workerKB, ratio: Math.round((ms / empty) * 100) / 100, importMs: Math.round(ms) };
+      out[name] = { bundleKB, eagerKB, workerKB, ratio: Math.round((ms / empty) * 100) / 100, floorRatio: Math.round((ms / floor) * 100) / 100, importMs: Math.round(ms) };
     }
-    const floor = median(times.floor ?? []);
     return { emptyNodeMs: Math.round(empty), functions: out, floor: { importMs: Math.round(floor), ratio: Math.round((floor / empty) * 100) / 100 } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -305,7 +307,7 @@ const result = {
         writesPerNewArticle: c.writesPerNewArticle,
       }
     : {}),
-  ...(cold ? { coldStart: Object.fromEntries(Object.entries(cold.functions).map(([k, v]) => [k, { bundleKB: v.bundleKB, ratio: v.ratio }])), coldStartSdkFloorRatio: cold.floor.ratio } : {}),
+  ...(cold ? { coldStart: Object.fromEntries(Object.entries(cold.functions).map(([k, v]) => [k, { bundleKB: v.bundleKB, ratio: v.ratio, floorRatio: v.floorRatio }])), coldStartSdkFloorRatio: cold.floor.ratio } : {}),
   ...(c ? { smsOneSegmentShare: c.smsOneSegmentShare } : {}),
 };
 if (values.json) {
@@ -326,8 +328,8 @@ if (values.json) {
     );
   }
   if (cold) {
-    rows.push(...Object.entries(cold.functions).map(([name, v]) => [`Cold start, ${name}`, `${v.bundleKB} KB (${v.eagerKB} KB read)${v.workerKB ? ` + worker ${v.workerKB} KB` : ''}, ${v.importMs} ms vs ${cold.emptyNodeMs} ms empty node`, `ratio ${v.ratio} ${ok(v.ratio <= 2.5 && Math.max(v.bundleKB, v.workerKB) * 1024 <= BUNDLE_BUDGET_BYTES)} (<= 2.5, <= ${BUNDLE_BUDGET_BYTES / 1024} KB each)`]));
-    rows.push(['  floor: DynamoDB client alone', `${cold.floor.importMs} ms`, `ratio ${cold.floor.ratio} (no handler of this design can be under it)`]);
+    rows.push(...Object.entries(cold.functions).map(([name, v]) => [`Cold start, ${name}`, `${v.bundleKB} KB (${v.eagerKB} KB read)${v.workerKB ? ` + worker ${v.workerKB} KB` : ''}, ${v.importMs} ms vs ${cold.emptyNodeMs} ms empty node`, `${v.floorRatio} x floor ${ok(v.floorRatio <= COLD_FLOOR_BUDGET && Math.max(v.bundleKB, v.workerKB) * 1024 <= BUNDLE_BUDGET_BYTES)} (<= ${COLD_FLOOR_BUDGET} x floor, <= ${BUNDLE_BUDGET_BYTES / 1024} KB each)`]));
+    rows.push(['  floor: DynamoDB client alone', `${cold.floor.importMs} ms, ${cold.floor.ratio} x empty node`, 'the budget is counted from it']);
   }
   if (c) rows.push(['SMS in one GSM-7 segment', `${(c.smsOneSegmentShare * 100).toFixed(0)}% of ${c.alerts} alerts`, ok(c.smsOneSegmentShare === 1)]);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

@@ -1,4 +1,4 @@
-import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { SQSClient, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { StoryQueue } from '../ports.ts';
 import type { Article } from '../domain/types.ts';
 import { QueueError } from '../errors.ts';
@@ -9,14 +9,33 @@ import { QueueError } from '../errors.ts';
  * in parallel. The article id deduplicates: the same article sent twice within SQS's five-minute
  * window (two feeds, or a retried ingest) is delivered once. Ten to a request; failed entries
  * are retried once, then the send throws and the feed is read again.
+ *
+ * The SQS client is imported on the first send: most feed jobs bring no relevant article, and
+ * the ingest Lambda's cold start need not read it.
  */
 export class SqsStoryQueue implements StoryQueue {
+  private sqs: Promise<{ client: SQSClient; Command: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
+
   constructor(
     private readonly queueUrl: string,
-    private readonly client: SQSClient = new SQSClient({}),
+    private readonly client?: SQSClient,
   ) {}
 
+  private load() {
+    // A failed import is not kept: the next send tries again.
+    this.sqs ??= import('@aws-sdk/client-sqs').then(
+      (sdk) => ({ client: this.client ?? new sdk.SQSClient({}), Command: sdk.SendMessageBatchCommand }),
+      (error: unknown) => {
+        this.sqs = undefined;
+        throw error;
+      },
+    );
+    return this.sqs;
+  }
+
   async send(articles: { article: Article; alertable: boolean }[]): Promise<void> {
+    if (!articles.length) return;
+    const { client, Command } = await this.load();
     for (let i = 0; i < articles.length; i += 10) {
       let entries: SendMessageBatchRequestEntry[] = articles.slice(i, i + 10).map(({ article, alertable }, n) => ({
         Id: String(n),
@@ -25,7 +44,7 @@ export class SqsStoryQueue implements StoryQueue {
         MessageDeduplicationId: article.articleId,
       }));
       for (let attempt = 0; entries.length; attempt++) {
-        const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const out = await client.send(new Command({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         if (!failed.size) break;
         if (attempt >= 1) throw new QueueError(`SQS refused ${failed.size} story job(s): ${(out.Failed ?? []).map((f) => `${f.Id}: ${f.Code}`).join(', ')}`);

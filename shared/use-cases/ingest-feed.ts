@@ -9,7 +9,7 @@ import { nextSeen } from '../domain/seen-items.ts';
 import { prepareItems, type PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, describeError } from '../errors.ts';
-import { formStories, type PendingArticle, type StoryOutcome } from './form-stories.ts';
+import type { PendingArticle, StoryOutcome } from './form-stories.ts';
 
 export interface IngestDeps {
   fetcher: FeedFetcher;
@@ -194,8 +194,10 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
       const dyad = p.article.classification.dyad ?? '';
       byDyad.set(dyad, [...(byDyad.get(dyad) ?? []), p]);
     }
+    // Imported here: the Lambda always has a story queue, and its cold start need not read story formation.
+    const { formStories } = byDyad.size ? await import('./form-stories.ts') : { formStories: null };
     for (const [dyad, group] of byDyad) {
-      const outcomes = await batcherFor(deps).run(dyad, group, (batch) => formStories(batch, deps));
+      const outcomes = await batcherFor(deps).run(dyad, group, (batch) => (formStories as NonNullable<typeof formStories>)(batch, deps));
       outcomes.forEach(({ story, kind, rose, stored }) => {
         if (kind === 'new') result.stories.new++;
         if (kind === 'updated') result.stories.updated++;

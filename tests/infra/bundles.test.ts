@@ -53,6 +53,9 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     expect(eager).not.toContain('shared/domain/classify.ts');
     expect(eager.filter((input) => input.startsWith('shared/domain/classifier/'))).toEqual([]);
     expect(eager.filter((input) => input.includes('node_modules/chrono-node/'))).toEqual([]);
+    // Nor the SQS client (loaded on the first relevant article) or story formation (the story function's job).
+    expect(eager.filter((input) => input.includes('node_modules/@aws-sdk/client-sqs/'))).toEqual([]);
+    expect(eager).not.toContain('shared/use-cases/form-stories.ts');
   });
 
   it('the bundled worker parses, normalises and classifies, with the watches beside it as in the Lambda', async () => {
