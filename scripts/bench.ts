@@ -192,6 +192,7 @@ async function cycle(feeds: number) {
       if (done % 250 === 0) { const m = process.memoryUsage(); process.stderr.write(`${done} feeds: rss ${Math.round(m.rss / 2 ** 20)} MB, heap ${Math.round(m.heapTotal / 2 ** 20)} MB, external ${Math.round(m.external / 2 ** 20)} MB\n`); }
     } : undefined;
     const first = await runCycle(list, deps, { concurrency: 16, perHost: 16, noAlerts: false, ...(onFeedDone ? { onFeedDone } : {}) });
+    if (process.env.BENCH_DEBUG) process.stderr.write(`first cycle: ${JSON.stringify(first.feeds)}; failures: ${JSON.stringify(first.failures.slice(0, 3))}\n`);
     const seconds = (performance.now() - t) / 1000;
     const firstWrites = counting.writes();
     const firstCalls = Object.fromEntries(counting.calls);

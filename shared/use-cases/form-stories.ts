@@ -96,9 +96,16 @@ async function upsertStories(dyad: string, batch: PendingArticle[], deps: StoryD
     let state: DyadState | undefined;
     const steps: StateStep[] = [];
     const due = new Set<string>();
+    /**
+     * article id → the story it was placed in. Kept here, not looked up in the stories' report
+     * lists: a story keeps only its newest reports (maxArticleRefs), so a batch that brings more
+     * than that to one story pushes its own first ones out of the list.
+     */
+    const placedIn = new Map<string, string>();
     for (const i of order) {
       const { article, alertable } = batch[i] as PendingArticle;
       const { story: placed, found, absorbed } = placeArticle(article, [...current.values()], deps.policy);
+      placedIn.set(article.articleId, placed.storyId);
       if (found && placed === found) continue;
       const previous = found ? { ...found, types: [...new Set([...found.types, ...absorbed.flatMap((s) => s.types)])], alertLevel: Math.max(found.alertLevel, ...absorbed.map((s) => s.alertLevel)) } : null;
       let next: Story = { ...placed, alertLevel: nextAlertLevel(previous, placed, deps.policy, alertable) };
@@ -148,7 +155,12 @@ async function upsertStories(dyad: string, batch: PendingArticle[], deps: StoryD
       deps.log.debug('story write conflict; rerunning the batch', { dyad, articles: batch.length, attempt });
       continue;
     }
-    const holder = (articleId: string) => [...current.values()].find((s) => s.articles.some((a) => a.articleId === articleId));
+    const holder = (articleId: string): Story | undefined => {
+      let id = placedIn.get(articleId);
+      // A story it joined may itself have been merged into another later in the batch.
+      for (let hops = 0; id && !current.has(id) && hops <= mergedInto.size; hops++) id = mergedInto.get(id);
+      return id ? current.get(id) : undefined;
+    };
     return batch.map(({ article }) => {
       const story = holder(article.articleId);
       if (!story) throw new StoreError(`article ${article.articleId} is in no story after placing it`);

@@ -57,6 +57,17 @@ describe('formStories against dynalite', () => {
     expect(publisher.alerts).toHaveLength(2);
   });
 
+  it('places every report of a batch that brings one story more reports than it keeps (maxArticleRefs)', async () => {
+    // The same call reported by 60 outlets at once, as the bench's 200 feeds do: the story keeps
+    // only 50 report references, and every report must still come back placed and be stored.
+    const batch = Array.from({ length: 60 }, (_, n) => pending(`m${n}`, 'Foreign ministers Amirabdollahian and Jilani speak by phone', `outlet${n}`, at(n / 60), [person('IR', 'Hossein Amirabdollahian'), person('PK', 'Jalil Abbas Jilani')]));
+    const outcomes = await formStories(batch, deps());
+    expect(outcomes).toHaveLength(60);
+    expect(new Set(outcomes.map((o) => o.story.storyId)).size).toBe(1);
+    expect(outcomes.every((o) => o.stored)).toBe(true);
+    expect((await table.store.getStory(outcomes[0]!.story.storyId))?.articles.length).toBeLessThanOrEqual(DEFAULT_ALERT_POLICY.maxArticleRefs);
+  });
+
   it('lists each story under its dyad and month, where story formation reads it back consistently', async () => {
     const [a] = await formStories([tehranSide], deps());
     const doc = createDocumentClient(table.local.client);
