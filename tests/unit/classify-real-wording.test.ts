@@ -226,6 +226,12 @@ describe('classify real wording: contacts about a third party, and short forms',
     expect(run('Iran summons Pak envoy after attack near its border')).toMatchObject({ relevant: true, primary: 'protest' });
   });
 
+  it('keeps the direction of a retaliation: "Pakistan hits back at Iran in retaliation to air strikes"', () => {
+    const r = run('Pakistan hits back at Iran in retaliation to deadly air strikes');
+    expect(r.primary).toBe('strike');
+    expect(r.actors.find((x) => x.country === 'PK')).toMatchObject({ side: 'source' });
+  });
+
   it('codes mortar shells fired into the other\'s territory as a border incident', () => {
     expect(run('Iranian forces fire mortar shells into Pakistani village').primary).toBe('border_incident');
   });

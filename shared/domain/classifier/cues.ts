@@ -18,7 +18,7 @@ export const PRIORITY: EventType[] = ['strike', 'envoy_recall', 'border_incident
 
 /** Everything after one of these, up to the next clause break, is background. */
 export const BACKGROUND_CUE =
-  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in wake of|in response to|respond to|responds to|responded to|in retaliation for|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
+  /\b(?:after|following|amid|amidst|since|over|under|in the wake of|in wake of|in response to|respond to|responds to|responded to|in retaliation for|in retaliation to|in retaliation against|in protest at|in protest against|days after|weeks after|a day after|hours after|retaliating for|despite|because of|due to|blamed for|behind|for the|against the backdrop of|who had|which had|that had|before the)\b/gi;
 /** Words just before an event word that make it background: an earlier act, or a habit ("has often accused"), not today's news. */
 export const BACKGROUND_WORDS = /\b(?:last (?:week|month|year)'s|earlier|recent|previous|past|former|tit-for-tat|often|frequently|repeatedly|routinely|usually|long|historically|on one occasion)\b/i;
 /** "during the Raisi visit", "on the sidelines of": context of the news, not the news. */

@@ -179,6 +179,8 @@ export function compileWatch(watch: Watch): CompiledWatch {
       unless: /\bshot down|downed|intercepted\b/i,
     },
     ...EVENT_LEXICON,
+    // "Pakistan hits back at Iran": a retaliatory strike, the hitter named first
+    { type: 'strike' as const, pattern: new RegExp(`\\b(?:hits?|strikes?|struck)\\s+back\\s+(?:at\\s+)?(?:${lands})\\b`, 'i') },
     // "Iran strikes militant bases inside Pakistan": a strike verb aimed at a watched territory
     {
       type: 'strike',
