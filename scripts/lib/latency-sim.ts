@@ -9,11 +9,13 @@
  * The world, from one seed:
  * - feeds publish ordinary items as Poisson processes, mean gaps log-uniform between
  *   `minGapMinutes` (several an hour) and a day; `regionalShare` of them cover the region;
- * - Iran–Pakistan events on ordinary days (mostly low severity), and a scripted crisis on
- *   `crisisDay`: a strike, recalls, more strikes and incidents, then talks, over two days;
+ * - Iran–Pakistan events on ordinary days (about 5 a day, severities as TAXONOMY.md: deadly
+ *   incidents a few times a month, strikes rarer), and a scripted crisis on `crisisDay`: a strike,
+ *   recalls, more strikes and incidents, then talks, over two days;
  * - each event is first published on a random feed (a regional one nine times in ten), then
  *   picked up by more feeds minutes to hours later (more, and sooner, the graver it is).
- * The delay of an event is from its first publication to the dispatcher run whose poll raised its
+ * A week of warm-up (`warmDays`, events included) runs first, unmeasured. The delay of an event
+ * is from its first publication to the dispatcher run whose poll raised its
  * story's alert level (the seconds from there through the stream to SNS are not simulated).
  * SIM_DEBUG=1 prints the events never alerted and the severity >= 4 ones slower than 7 minutes,
  * with the feeds that carried them and when.
@@ -33,8 +35,10 @@ export type PollPolicy = 'adaptive' | 'surge';
 export interface LatencySimOptions {
   seed: number;
   feeds: number;
-  /** measured days (WARM_DAYS of warm-up run before them, with events, unmeasured) */
+  /** measured days */
   days: number;
+  /** days run before them, with events, unmeasured: feeds come to the measured week with a record of what they carried */
+  warmDays: number;
   intervalMinutes: number;
   policy: PollPolicy;
   surgePolicy?: SurgePolicy;
@@ -69,7 +73,7 @@ export interface SimUsage {
   alertsPublished: number;
 }
 
-export const DEFAULT_SIM: Omit<LatencySimOptions, 'policy'> = { seed: 20261206, feeds: 2000, days: 7, intervalMinutes: 5, crisisDay: 3, regionalShare: 0.15, minGapMinutes: 10, eventsPerDay: 5 };
+export const DEFAULT_SIM: Omit<LatencySimOptions, 'policy'> = { seed: 20261206, feeds: 2000, days: 7, warmDays: 7, intervalMinutes: 5, crisisDay: 3, regionalShare: 0.15, minGapMinutes: 10, eventsPerDay: 5 };
 
 interface SimEvent {
   id: number;
@@ -106,7 +110,6 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T00:00:00Z');
 const BODY_ITEMS = 10;
-const WARM_DAYS = 2;
 
 /** mulberry32: a small seeded generator, so one seed gives one world. */
 export function rng(seed: number): () => number {
@@ -132,7 +135,7 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const exp = (mean: number) => -Math.log(1 - random()) * mean;
   const word = () => Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');
-  const warmStart = START - WARM_DAYS * DAY;
+  const warmStart = START - options.warmDays * DAY;
   const end = START + options.days * DAY;
   // Polling goes on for a day after the measured week, uncounted, so its last events can alert.
   const tail = end + DAY;
@@ -156,7 +159,7 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
     events.push({ id, at, severity, type: pick(TYPE_BY_SEVERITY[severity] ?? ['other']), words: Array.from({ length: 6 }, () => `${word()}${id}`).join(' '), carriers: Math.min(feeds.length, (grave ? 8 : 2) + Math.floor(random() * (grave ? 12 : 6))) });
   };
   // From the warm-up on, so feeds have a record of the dyads they carry when the week starts.
-  for (let day = -WARM_DAYS; day < options.days; day++) {
+  for (let day = -options.warmDays; day < options.days; day++) {
     const count = Math.round(options.eventsPerDay * (0.5 + random()));
     for (let k = 0; k < count; k++) {
       const r = random();

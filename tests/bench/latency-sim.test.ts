@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIM, simulateLatency } from '../../scripts/lib/latency-sim.ts';
 import { byteCountingLog, monthlyCost, unitCountingStore, type StoreUnits } from '../../scripts/lib/cost-model.ts';
 
-// A small world (120 feeds, 3 days with the crisis on the second) so the suite stays quick.
-const SMALL = { ...DEFAULT_SIM, feeds: 120, days: 3, crisisDay: 1, regionalShare: 0.3 };
+// A small world (120 feeds, 3 days after 2 of warm-up, the crisis on the second) so the suite stays quick.
+const SMALL = { ...DEFAULT_SIM, feeds: 120, days: 3, warmDays: 2, crisisDay: 1, regionalShare: 0.3 };
 
 describe('the latency simulation', () => {
   it('gives the same week for the same seed', async () => {
