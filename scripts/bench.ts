@@ -7,6 +7,9 @@
  *   writes     DynamoDB writes per new article (counted at the store port)
  *   coldStart  each Lambda bundle's size and import time against an empty node process
  *   sms        share of alerts whose SMS fits one GSM-7 segment
+ *   latency    a simulated week on a virtual clock (scripts/lib/latency-sim.ts): delay from first
+ *              publication to alert, requests a day, today's adaptive policy beside the surge
+ *              policy; and what the month would cost in AWS (scripts/lib/cost-model.ts)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,10 +37,11 @@ import { silentLog, type AlertPublisher, type EventStore, type FeedParser } from
 import type { Alert, Article, FeedDefinition, Story } from '../shared/domain/types.ts';
 import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, LAMBDA_NODE_OPTIONS, bundleLambda, esbuildOptions, type FunctionName } from '../infra/bundling.ts';
 import { generateFeed } from './lib/bench-feeds.ts';
+import { latencyAndCost, type LatencyAndCost } from './lib/latency-bench.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' }, seeds: { type: 'string', default: '3' } }, strict: true });
 const FEEDS = Number(values.feeds);
 const log = (line: string) => {
   if (!values.json) process.stderr.write(`${line}\n`);
@@ -276,7 +280,7 @@ async function coldStart() {
 }
 
 // --- run -------------------------------------------------------------------------------------------
-const PARTS = ['cpu', 'cycle', 'cold'] as const;
+const PARTS = ['cpu', 'cycle', 'cold', 'latency'] as const;
 const only = new Set(values.only ? values.only.split(',').map((p) => p.trim()) : PARTS);
 for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
 
@@ -298,6 +302,8 @@ if (only.has('cycle')) log(`Local cycle over ${FEEDS} feeds of 50 items...`);
 const c = only.has('cycle') ? await cycle(FEEDS) : undefined;
 if (only.has('cold')) log('Cold starts...');
 const cold = only.has('cold') ? await coldStart() : undefined;
+if (only.has('latency')) log(`Latency and cost: a simulated week, ${values.seeds} seed(s), today's policy and the surge policy...`);
+const latency: LatencyAndCost | undefined = only.has('latency') ? await latencyAndCost(Number(values.seeds), log) : undefined;
 
 const result = {
   ...(cpu ? { cpu } : {}),
@@ -310,6 +316,7 @@ const result = {
     : {}),
   ...(cold ? { coldStart: Object.fromEntries(Object.entries(cold.functions).map(([k, v]) => [k, { bundleKB: v.bundleKB, ratio: v.ratio, floorRatio: v.floorRatio }])), coldStartSdkFloorRatio: cold.floor.ratio } : {}),
   ...(c ? { smsOneSegmentShare: c.smsOneSegmentShare } : {}),
+  ...(latency ? { latency: latency.json.surge, latencyBefore: latency.json.adaptive, costPerMonthUsd: latency.json.cost.surge, costPerMonthUsdBefore: latency.json.cost.adaptive } : {}),
 };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -333,6 +340,7 @@ if (values.json) {
     rows.push(['  floor: DynamoDB client alone', `${cold.floor.importMs} ms, ${cold.floor.ratio} x empty node`, 'the budget is counted from it']);
   }
   if (c) rows.push(['SMS in one GSM-7 segment', `${(c.smsOneSegmentShare * 100).toFixed(0)}% of ${c.alerts} alerts`, ok(c.smsOneSegmentShare === 1)]);
+  if (latency) rows.push(...latency.rows);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   process.stdout.write(`${rows.map((r) => r.map((cell, i) => (cell ?? '').padEnd(w[i] ?? 0)).join('  ')).join('\n')}\n`);
 }

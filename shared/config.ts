@@ -24,6 +24,8 @@ export const FeedSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'feed url must be an http(s) URL' }),
   outlet: z.string().check(z.minLength(1, 'outlet is required')),
   language: z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'language must be a BCP 47 tag such as "en"')),
+  /** polled every cycle while any dyad is in a surge (shared/domain/surge.ts) */
+  priority: z.optional(z.boolean()),
 });
 
 export const FeedRegistrySchema = z

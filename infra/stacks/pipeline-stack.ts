@@ -13,6 +13,7 @@ import { Subscription, SubscriptionFilter, SubscriptionProtocol, Topic } from 'a
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AppFunction } from '../constructs/app-function.ts';
+import { FUNCTION_MEMORY_MB } from '../function-sizes.ts';
 import type { Subscriber } from '../subscribers.ts';
 import type { DataRefs } from './data-stack.ts';
 import { ENV } from '../../shared/config.ts';
@@ -48,10 +49,10 @@ export class PipelineStack extends Stack {
       new Queue(this, name, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14), ...extra });
 
     // --- functions -------------------------------------------------------------------------
-    const dispatch = new AppFunction(this, 'Dispatch', { name: 'dispatch', description: 'Sends each due feed to the feed-jobs queue', timeout: Duration.seconds(60), memorySize: 256 });
-    const ingest = new AppFunction(this, 'Ingest', { name: 'ingest', description: 'Fetches, classifies and stores one batch of feeds', timeout: Duration.minutes(2), memorySize: 1024 });
-    const notify = new AppFunction(this, 'Notify', { name: 'notify', description: 'Publishes alerts for stories whose alert level rose', timeout: Duration.seconds(60), memorySize: 256 });
-    const story = new AppFunction(this, 'Story', { name: 'story', description: 'Places relevant articles in stories, one dyad at a time', timeout: Duration.seconds(60), memorySize: 512 });
+    const dispatch = new AppFunction(this, 'Dispatch', { name: 'dispatch', description: 'Sends each due feed to the feed-jobs queue', timeout: Duration.seconds(60), memorySize: FUNCTION_MEMORY_MB.dispatch });
+    const ingest = new AppFunction(this, 'Ingest', { name: 'ingest', description: 'Fetches, classifies and stores one batch of feeds', timeout: Duration.minutes(2), memorySize: FUNCTION_MEMORY_MB.ingest });
+    const notify = new AppFunction(this, 'Notify', { name: 'notify', description: 'Publishes alerts for stories whose alert level rose', timeout: Duration.seconds(60), memorySize: FUNCTION_MEMORY_MB.notify });
+    const story = new AppFunction(this, 'Story', { name: 'story', description: 'Places relevant articles in stories, one dyad at a time', timeout: Duration.seconds(60), memorySize: FUNCTION_MEMORY_MB.story });
     const functions = [dispatch, ingest, notify, story];
 
     dispatch.bindTable(table, 'read');

@@ -58,6 +58,8 @@ export interface FeedDefinition {
   url: string;
   outlet: string;
   language: string;
+  /** polled every cycle during any surge (surge.ts) */
+  priority?: boolean;
 }
 
 /** An item as the parser gives it, before any cleaning. Fields may be anything. */
@@ -194,6 +196,8 @@ export interface FeedState {
   lastNewAt?: string;
   /** short keys of the items in the last body read (see seen-items.ts): those cost nothing next time */
   seen?: string[];
+  /** dyads whose relevant articles this feed carried, with the last time (surge.ts) */
+  dyads?: Record<string, string>;
 }
 
 export interface Alert {

@@ -6,6 +6,7 @@ import type { AlertPolicy } from '../config.ts';
 import { toPlainText } from '../domain/text.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { nextSeen } from '../domain/seen-items.ts';
+import { recordDyads } from '../domain/surge.ts';
 import { prepareItems, type PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, describeError } from '../errors.ts';
@@ -225,6 +226,8 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     lastError: undefined,
     lastErrorReason: undefined,
     seen: nextSeen(stamps),
+    // which dyads this feed carries: the dispatcher's surge polls it (surge.ts)
+    dyads: relevant.length ? recordDyads(previous.dyads, relevant.map((c) => c.classification.dyad ?? ''), fetchedAt) : previous.dyads,
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
       itemTimes: stamps.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
       ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}),

@@ -1,12 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import registry from '../../config/feeds.json' with { type: 'json' };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let handler: () => Promise<{ due: number; skipped: number; stale: string[] }>;
+let handler: () => Promise<{ due: number; skipped: number; stale: string[]; reasons?: Record<string, number>; surging?: string[] }>;
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/feed-jobs';
 
 describe('dispatch handler', () => {
@@ -19,6 +19,7 @@ describe('dispatch handler', () => {
     ddb.reset();
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    ddb.on(QueryCommand).resolves({ Items: [] });
   });
 
   it('sends one job per due feed, ten per batch, and skips feeds polled recently', async () => {
@@ -33,7 +34,7 @@ describe('dispatch handler', () => {
       },
     });
     const result = await handler();
-    expect(result).toEqual({ due: registry.feeds.length - 1, skipped: 1, stale: [] });
+    expect(result).toEqual({ due: registry.feeds.length - 1, skipped: 1, stale: [], reasons: { scheduled: registry.feeds.length - 1 }, surging: [] });
     const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
     expect(sent).toHaveLength(registry.feeds.length - 1);
     expect(sqs).toReceiveCommandWith(SendMessageBatchCommand, { QueueUrl: QUEUE });
@@ -41,5 +42,26 @@ describe('dispatch handler', () => {
     expect(ids).not.toContain(first!.id);
     expect(ids).toContain(second!.id);
     expect(sqs.commandCalls(SendMessageBatchCommand).every((c) => (c.args[0].input.Entries ?? []).length <= 10)).toBe(true);
+  });
+
+  it('polls a feed that carried a surging dyad before its time, found by querying the day index', async () => {
+    const [first] = registry.feeds;
+    const now = Date.now();
+    const future = new Date(now + 3_600_000).toISOString();
+    const recent = new Date(now - 3_600_000).toISOString();
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        events: registry.feeds.map((f) => ({ pk: `FEED#${f.id}`, sk: 'STATE', feedId: f.id, lastStatus: 'ok', consecutiveFailures: 0, nextPollAt: future, ...(f.id === first!.id ? { dyads: { 'IR-PK': recent } } : {}) })),
+      },
+    });
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'STORY#s1', sk: 'STORY', kind: 'story', storyId: 's1', dyad: 'IR-PK', severity: 5, alertLevel: 1, firstSeen: recent, lastSeen: recent, day: recent.slice(0, 10), publishedAt: recent, types: ['strike'], primaryType: 'strike', articles: [], tokens: [], actors: [], eventDates: [], sourceCount: 1, version: 1 }] });
+    const result = await handler();
+    expect(result.surging).toEqual(['IR-PK']);
+    expect(result.reasons).toEqual({ surge: 1 });
+    const ids = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody!).feed.id);
+    expect(ids).toEqual([first!.id]);
+    // the surge is found by queries of the day index, never a Scan
+    expect(ddb.commandCalls(QueryCommand).every((c) => c.args[0].input.IndexName === 'byDay')).toBe(true);
+    expect(ddb.commandCalls(QueryCommand).length).toBeGreaterThan(0);
   });
 });

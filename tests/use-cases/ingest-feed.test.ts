@@ -68,6 +68,8 @@ describe('ingestFeed against dynalite', () => {
     const story = await table.store.getStory(result.changes[0]!.storyId);
     expect(story).toMatchObject({ primaryType: 'strike', severity: 5, sourceCount: 1, alertLevel: 1, version: 1 });
     expect(story!.articles[0]!.url).toBe('https://indus-daily.example/2024/01/17/iran-strike');
+    // the feed now counts as one that carries the dyad (the dispatcher's surge, surge.ts)
+    expect((await table.store.getFeedStates(['indus'])).get('indus')?.dyads).toEqual({ [story!.dyad]: '2024-01-17T09:00:00.000Z' });
   });
 
   it('skips what is already stored on a second ingest and writes no story', async () => {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SIM, simulateLatency } from '../../scripts/lib/latency-sim.ts';
+import { byteCountingLog, monthlyCost, unitCountingStore, type StoreUnits } from '../../scripts/lib/cost-model.ts';
+
+// A small world (120 feeds, 3 days after 2 of warm-up, the crisis on the second) so the suite stays quick.
+const SMALL = { ...DEFAULT_SIM, feeds: 120, days: 3, warmDays: 2, crisisDay: 1, regionalShare: 0.3 };
+
+describe('the latency simulation', () => {
+  it('gives the same week for the same seed', async () => {
+    const a = await simulateLatency({ ...SMALL, policy: 'adaptive' });
+    const b = await simulateLatency({ ...SMALL, policy: 'adaptive' });
+    expect(b).toEqual(a);
+    expect(a.events).toBeGreaterThan(10);
+    expect(a.alerted).toBe(a.events);
+  });
+
+  it('alerts grave events sooner under the surge policy than under the adaptive schedule alone', async () => {
+    const before = await simulateLatency({ ...SMALL, policy: 'adaptive' });
+    const after = await simulateLatency({ ...SMALL, policy: 'surge' });
+    expect(after.eventsSev4).toBe(before.eventsSev4);
+    expect(after.p50Sev4Min).toBeLessThan(before.p50Sev4Min);
+    expect(after.p95Sev4Min).toBeLessThanOrEqual(before.p95Sev4Min);
+  });
+
+  it('prices what the week used: dispatcher runs, ingest batches, store units, alerts', async () => {
+    let units: StoreUnits | undefined;
+    const counting = byteCountingLog();
+    const result = await simulateLatency({ ...SMALL, policy: 'surge', log: counting.log, wrapStore: (inner) => { const w = unitCountingStore(inner); units = w.units; return w.store; } });
+    expect(result.usage.dispatchRuns).toBe(SMALL.days * 24 * 12);
+    expect(result.usage.ingestBatches).toBe(result.usage.feedJobsPerRun.reduce((n, jobs) => n + Math.ceil(jobs / 10), 0));
+    expect(result.usage.alertsPublished).toBeGreaterThan(0);
+    expect(units?.wru).toBeGreaterThan(0);
+    expect(units?.gsiWru).toBeGreaterThan(0);
+    const cost = monthlyCost(result.usage, units as StoreUnits, counting.bytes(), SMALL.days);
+    // The story function runs once per ingest batch that sent story jobs (in AWS, through the FIFO queue).
+    expect(result.usage.storyJobs).toBeGreaterThan(0);
+    expect(result.usage.storyBatches).toBeGreaterThan(0);
+    expect(result.usage.storyBatches).toBeLessThanOrEqual(result.usage.ingestBatches);
+    expect(cost.usage.lambdaRequests).toBeCloseTo(((result.usage.dispatchRuns + result.usage.ingestBatches + result.usage.notifyRuns + result.usage.storyBatches) * 30) / SMALL.days, 0);
+    expect(cost.totalUsd).toBeGreaterThan(cost.afterAlwaysFreeUsd);
+  });
+});
