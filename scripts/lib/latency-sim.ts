@@ -29,6 +29,7 @@ import type { Alert, EventType, FeedDefinition, FeedState, RawFeedItem, Story } 
 import type { EventStore, FeedFetcher, FeedParser, FetchResult, Log } from '../../shared/ports.ts';
 import { DEFAULT_SURGE_POLICY, type SurgePolicy } from '../../shared/domain/surge.ts';
 import { MemoryEventStore } from '../../tests/helpers/memory-store.ts';
+import { seededRandom } from '../../shared/evaluation-orders.ts';
 
 export type PollPolicy = 'adaptive' | 'surge';
 
@@ -114,17 +115,6 @@ const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T00:00:00Z');
 const BODY_ITEMS = 10;
 
-/** mulberry32: a small seeded generator, so one seed gives one world. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Severities as TAXONOMY.md: 5 military action, 4 recalls and deadly border incidents, 3 top-level
 // visits and de-escalation, 2 ministerial talks and trade steps, 1 other contacts.
@@ -134,7 +124,8 @@ const ORDINARY_SEVERITY = [0.3, 0.65, 0.92, 0.99, 1];
 const SYLLABLES = ['ka', 'zor', 'vel', 'mun', 'tri', 'sab', 'dor', 'lix', 'pen', 'quo', 'ram', 'hul', 'gev', 'nir', 'tas', 'bol'];
 
 export async function simulateLatency(options: LatencySimOptions): Promise<LatencyResult> {
-  const random = rng(options.seed);
+  // One seed gives one world.
+  const random = seededRandom(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const exp = (mean: number) => -Math.log(1 - random()) * mean;
   const word = () => Array.from({ length: 3 }, () => pick(SYLLABLES)).join('');

@@ -2,17 +2,8 @@ import type { AlertPublisher, EventStore, StoryQueue } from '#shared/ports.ts';
 import type { Alert, Article } from '#shared/domain/types.ts';
 import type { PendingArticle } from '#shared/use-cases/form-stories.ts';
 
-/** A seeded random source (mulberry32): a run's faults and orders repeat from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded random source: a run's faults and orders repeat from its seed. */
+export { seededRandom } from '#shared/evaluation-orders.ts';
 
 export interface FaultCounts {
   calls: number;
