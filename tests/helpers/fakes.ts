@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { AlertPublisher, FeedFetcher, FetchResult } from '#shared/ports.ts';
 import type { Alert, FeedDefinition } from '#shared/domain/types.ts';
 import { FetchError } from '#shared/errors.ts';
@@ -40,4 +41,14 @@ export function rss(title: string, items: { title: string; link: string; descrip
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(title)}</title>${items
     .map((i) => `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><pubDate>${i.pubDate}</pubDate>${i.description ? `<description>${esc(i.description)}</description>` : ''}</item>`)
     .join('')}</channel></rss>`;
+}
+
+/** Runs the promise and hands back the FetchError it rejected with (failing if it resolved or threw something else). */
+export async function fetchError(promise: Promise<unknown>): Promise<FetchError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FetchError);
+  return error as FetchError;
 }

@@ -5,6 +5,7 @@ import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { guardedLookup } from '#shared/adapters/address-guard.ts';
 import type { HttpGet, HttpResponse } from '#shared/adapters/http-get.ts';
 import type { FeedDefinition } from '#shared/domain/types.ts';
+import { fetchError } from '../helpers/fakes.ts';
 import { BlockedAddressError, FetchError } from '#shared/errors.ts';
 import { startFeedServer, withEtag, type FeedServer, type Handler } from '../helpers/feed-server.ts';
 
@@ -18,14 +19,6 @@ const redirectTo =
     res.writeHead(302, { location }).end();
   };
 
-async function fetchError(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
 
 /**
  * A resolver standing in for DNS: `answer` gives the addresses of a name on its nth look-up

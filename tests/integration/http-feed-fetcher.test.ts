@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import type { FeedDefinition } from '#shared/domain/types.ts';
+import { fetchError } from '../helpers/fakes.ts';
 import { FetchError } from '#shared/errors.ts';
 import { startFeedServer, withEtag, type FeedServer, type Handler } from '../helpers/feed-server.ts';
 
@@ -18,15 +19,6 @@ function feed(url: string, overrides: Partial<FeedDefinition> = {}): FeedDefinit
   return { id: 'test-feed', url, outlet: 'Test Wire', language: 'en', ...overrides };
 }
 
-/** Runs the promise and hands back the FetchError it rejected with (failing if it resolved or threw something else). */
-async function fetchError(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FetchError);
-  return error as FetchError;
-}
 
 /** 200 with validators; 304 when either validator comes back. */
 const conditional: Handler = (req, res) => {

@@ -130,7 +130,7 @@ export function resolveActors(infos: SentenceInfo[], compiled: CompiledWatch, da
  * territory") is the target; "from Iranian soil" names the source; "fled to Pakistan" names
  * where the attackers came from; otherwise the first side named before the trigger acts.
  */
-export function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: EventType): { source: string; target: string } | null {
+function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: EventType): { source: string; target: string } | null {
   const codes = compiled.countries.map((c) => c.code);
   const other = (code: string) => codes.find((c) => c !== code) ?? code;
   for (let i = 0; i < Math.min(infos.length, 1 + STANDFIRST_SENTENCES); i++) {

@@ -10,7 +10,7 @@ import { BACKGROUND_CUE, BACKGROUND_WORDS, BOTH_SIDES, CLAUSE_BREAK, CONFLICT, C
  * state acts in it.
  */
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }
@@ -38,7 +38,7 @@ const HISTORY_OPENER = /^\s*(?:on (?:one|another) occasion|in the past|historica
 const PHRASAL_OVER = /\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|pass(?:es|ed)?|w[io]n|fl(?:y|ies|ew)|cross(?:es|ed)?|get|got|all|just)\s+$/i;
 
 /** Background spans: from a cue to the next clause break. */
-export function backgroundSpans(sentence: string): Span[] {
+function backgroundSpans(sentence: string): Span[] {
   const spans: Span[] = [];
   // A sentence that opens in the past ("On one occasion...", "In 2014...") is history, not the news.
   if (HISTORY_OPENER.test(sentence)) return [{ start: 0, end: sentence.length }];
@@ -269,13 +269,13 @@ function crossBorder(info: SentenceInfo): boolean {
   return info.mentions.some((m) => m.kind === 'demonym' && FORCES_AFTER.test(info.text.slice(m.end, m.end + 40)) && /\bby\s+(?:the\s+)?$/i.test(info.text.slice(Math.max(0, m.index - 8), m.index)));
 }
 
-export const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
-export const INTO_PLACE = /\b(?:in|to|reach(?:es|ed)?|arriv\w+ in|land(?:s|ed)? in)\s+$/i;
+const OFFICE_AFTER = /^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:minister|president|premier|prime minister|FM|army chief|COAS|speaker|delegation)\b/i;
+const INTO_PLACE = /\b(?:in|to|reach(?:es|ed)?|arriv\w+ in|land(?:s|ed)? in)\s+$/i;
 const JOURNEY = /\b(?:go\w*|went|travel\w*|com(?:e|es|ing)|came|arriv\w*|fl(?:y|ies|ew)|head\w*|trip|visit\w*|return\w*|reach\w*|off|way)\b/i;
-export const NOT_A_VISIT = /\b(?:ambassador|envoy|embassy|consul\w*|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i;
+const NOT_A_VISIT = /\b(?:ambassador|envoy|embassy|consul\w*|fire|firing|clash\w*|strikes?|attack\w*|killed)\b/i;
 
 /** Index of an office holder of one side placed "in" the other side's land, or null. */
-export function guestInHost(info: SentenceInfo): number | null {
+function guestInHost(info: SentenceInfo): number | null {
   if (NOT_A_VISIT.test(info.text)) return null;
   for (const guest of info.mentions) {
     const isOfficial = guest.kind === 'official' || ((guest.kind === 'demonym' || guest.kind === 'name') && OFFICE_AFTER.test(info.text.slice(guest.end, guest.end + 50)));
@@ -299,15 +299,15 @@ export function thirdPartyIsSubject(info: SentenceInfo, firstTrigger: number): b
   return !firstWatched || firstThird.start < firstWatched.index;
 }
 
-export const THIRD_ACTION = /^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:strikes?|attacks?|forces|troops|jets|missiles?|drones?|aggression|war|bombing|bombardment|operations?|raids?|military|army|navy|sanctions|pressure|warning|offer|mediation|proposal|plan|envoy|officials?|says|said|urges?|warns?|calls?|asks?|tells?|demands?)\b/i;
-export const CONDEMN_BEFORE = /\b(?:condemn\w*|denounc\w*|slam\w*|reject\w*|criticis\w*|criticiz\w*|protest\w*)\s+(?:[\w-]+\s+){0,2}$/i;
+const THIRD_ACTION = /^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:strikes?|attacks?|forces|troops|jets|missiles?|drones?|aggression|war|bombing|bombardment|operations?|raids?|military|army|navy|sanctions|pressure|warning|offer|mediation|proposal|plan|envoy|officials?|says|said|urges?|warns?|calls?|asks?|tells?|demands?)\b/i;
+const CONDEMN_BEFORE = /\b(?:condemn\w*|denounc\w*|slam\w*|reject\w*|criticis\w*|criticiz\w*|protest\w*)\s+(?:[\w-]+\s+){0,2}$/i;
 
 export function inAsClause(text: string, index: number): boolean {
   const as = /\sas\s/i.exec(text);
   return !!as && index > as.index && !CLAUSE_BREAK.test(text.slice(as.index, index));
 }
 
-export const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between|(?:tensions?|rift|row|dispute|rivalry|conflict|war)\s+between)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}$/i;
+const TOPIC_BEFORE = /\b(?:on|about|regarding|concerning|discuss(?:es|ed|ing)?|situation in|peace in|crisis in|mediat\w*(?:\s+efforts?)?\s+between|(?:tensions?|rift|row|dispute|rivalry|conflict|war)\s+between)\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}$/i;
 
 /**
  * A third party in the foreground makes the sentence about someone else ("Pakistan condemns
@@ -337,7 +337,7 @@ export function stateActs(info: SentenceInfo): boolean {
   return info.mentions.some((m) => !inSpans(m.index, info.background) && m.kind !== 'place' && stateLike(info, m) && !ATTRIBUTION.test(info.text.slice(m.end, m.end + 40)));
 }
 
-export function stateLike(info: SentenceInfo, m: Mention): boolean {
+function stateLike(info: SentenceInfo, m: Mention): boolean {
   if (m.kind === 'demonym') return STATE_NOUN.test(info.text.slice(m.end, m.end + 60));
   const before = info.text.slice(Math.max(0, m.index - 25), m.index);
   // "attributed to Pakistan", "blamed on Iran": the state named as the one who acted.
@@ -345,11 +345,11 @@ export function stateLike(info: SentenceInfo, m: Mention): boolean {
   if ((m.kind === 'name' || m.kind === 'place' || m.kind === 'capital') && LOCATIVE.test(before)) return false;
   return true;
 }
-export const AGENT_BEFORE = /\b(?:attribut\w+ to|blamed (?:it )?on|by|blam\w+|accus\w+)\s+$/i;
+const AGENT_BEFORE = /\b(?:attribut\w+ to|blamed (?:it )?on|by|blam\w+|accus\w+)\s+$/i;
 /** "Authorities in Pakistan are closing the border": the state, named by its land (a province's authorities are not). */
 const AUTHORITIES_IN = /\b(?:authorities|officials|government|police|forces|troops) in\s+$/i;
-export const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
-export const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
+const ATTRIBUTION = /^(?:\s+[\w-]+){0,3}?\s+(?:officials?|sources?|media|television|agency)?\s*(?:said|says|say|told|reported|according)\b/i;
+const LOCATIVE = /\b(?:in|into|inside|across|through|near|from|to|via|at|of)\s+(?:the\s+)?(?:central|northern|southern|eastern|western|north|south|east|west|neighbouring|neighboring)?\s*$/i;
 
 export function inTerm(official: Official, day: string): boolean {
   return official.from <= day && (!official.to || day <= official.to);

@@ -15,12 +15,12 @@ export interface Mention {
   officials?: Official[];
 }
 
-export interface TermInfo {
+interface TermInfo {
   kind: Mention['kind'];
   officials: Official[];
 }
 
-export interface CompiledCountry {
+interface CompiledCountry {
   code: string;
   country: WatchCountry;
   /** term → what it names: acronyms by exact case, the rest lower-cased */
@@ -50,7 +50,7 @@ export interface CompiledWatch {
   anyName: RegExp;
 }
 
-export function escapeRe(s: string): string {
+function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -58,7 +58,7 @@ export function escapeRe(s: string): string {
  * Term matchers: acronyms (all capitals) match case-sensitively so "FO" never matches "for";
  * other terms ignore case. Node 20 has no inline (?i:) groups, hence two patterns.
  */
-export function termPatterns(terms: string[]): RegExp[] {
+function termPatterns(terms: string[]): RegExp[] {
   const unique = [...new Set(terms.filter(Boolean))].sort((a, b) => b.length - a.length);
   // Hyphens are boundaries: "Iran-Pakistan border", "Quetta-Zahedan train".
   const wrap = (list: string[], flags: string) => new RegExp(`\\b(?:${list.map(escapeRe).join('|')})(?:'s|’s)?(?![\\w])`, flags);
@@ -70,15 +70,15 @@ export function termPatterns(terms: string[]): RegExp[] {
   return patterns;
 }
 
-export const TITLES = ['PM', 'Premier', 'Prime Minister', 'DPM', 'Deputy PM', 'Deputy Prime Minister', 'President', 'FM', 'Foreign Minister', 'Gen', 'Gen.', 'General', 'COAS', 'Field Marshal', 'Minister', 'Interior Minister', 'Ambassador', 'Dr', 'Mr', 'Ms', 'Mrs'];
+const TITLES = ['PM', 'Premier', 'Prime Minister', 'DPM', 'Deputy PM', 'Deputy Prime Minister', 'President', 'FM', 'Foreign Minister', 'Gen', 'Gen.', 'General', 'COAS', 'Field Marshal', 'Minister', 'Interior Minister', 'Ambassador', 'Dr', 'Mr', 'Ms', 'Mrs'];
 
 /** Name forms of an office holder: the full name, aliases, and "PM Khan" style title + surname. */
-export function officialTerms(official: Official): string[] {
+function officialTerms(official: Official): string[] {
   const surname = official.name.split(/\s+/).at(-1) ?? official.name;
   return [official.name, ...official.aliases, ...TITLES.map((t) => `${t} ${surname}`)];
 }
 
-export const POSSESSIVE = /(?:'s|’s)$/;
+const POSSESSIVE = /(?:'s|’s)$/;
 /** Words for term look-up; hyphens split ("Iran-Pakistan"), a term may span them ("Sistan-Baluchestan"). */
 export const WORD = /[\p{L}\p{N}][\p{L}\p{N}.'’&]*/gu;
 
@@ -115,11 +115,11 @@ export function matchTerms(sentence: string, words: { start: number; end: number
 }
 
 /** "Gen." and "U.S." keep their dots; a sentence's full stop does not belong to a term. */
-export function candidatesOf(raw: string): string[] {
+function candidatesOf(raw: string): string[] {
   return raw.endsWith('.') ? [raw, raw.slice(0, -1)] : [raw];
 }
 
-export function compileCountry(country: WatchCountry): CompiledCountry {
+function compileCountry(country: WatchCountry): CompiledCountry {
   const exact = new Map<string, TermInfo>();
   const folded = new Map<string, TermInfo>();
   const add = (kind: Mention['kind'], terms: string[], official?: Official) => {
