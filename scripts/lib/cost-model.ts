@@ -4,7 +4,9 @@
  * dispatcher runs, feed jobs, fetches, body sizes, alerts, every store call with its item sizes
  * (read and write units, GSI writes), log lines of the use cases. Assumed (not measurable on a
  * virtual clock, named below): Lambda durations, the Lambda platform's own log lines and the
- * metrics blob, the SQS poller's empty receives.
+ * metrics blob, the SQS poller's empty receives. Billed by the month whatever the traffic: the
+ * alarms, the dashboard and the topics' customer-managed key (FIXED_RESOURCES, counted in the
+ * synthesized stacks by tests/infra/stacks.test.ts so the figure cannot drift from the deployment).
  */
 import prices from '../../config/aws-prices.json' with { type: 'json' };
 import { FUNCTION_MEMORY_MB } from '../../infra/function-sizes.ts';
@@ -32,6 +34,9 @@ export const ASSUMED = {
   sqsIdleReceivesPerMonth: 2 * 5 * 3 * 60 * 24 * 30,
   emailSubscribers: 1,
 } as const;
+
+/** What the stacks deploy that is billed per month, not per use; the infra test holds these to the template. */
+export const FIXED_RESOURCES = { alarms: 15, dashboards: 1, kmsKeys: 1 } as const;
 
 const DAYS_PER_MONTH = 30;
 const SIZE = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '');
@@ -172,6 +177,9 @@ export function monthlyCost(usage: SimUsage, units: StoreUnits, logBytes: number
     cloudwatchMetrics: month.customMetrics * prices.cloudwatch.perCustomMetricMonth,
     cloudwatchLogs: month.logGb * prices.cloudwatch.perGbLogsIngested,
     scheduler: (month.schedulerInvocations / 1e6) * prices.scheduler.perMillionInvocations,
+    cloudwatchAlarms: FIXED_RESOURCES.alarms * prices.cloudwatch.perStandardAlarmMonth,
+    cloudwatchDashboards: FIXED_RESOURCES.dashboards * prices.cloudwatch.perDashboardMonth,
+    kms: FIXED_RESOURCES.kmsKeys * prices.kms.perKeyMonth,
   };
   const free = prices.alwaysFree;
   const over = (used: number, allowance: number) => Math.max(0, used - allowance);
@@ -183,6 +191,10 @@ export function monthlyCost(usage: SimUsage, units: StoreUnits, logBytes: number
     cloudwatchMetrics: over(month.customMetrics, free.customMetrics) * prices.cloudwatch.perCustomMetricMonth,
     cloudwatchLogs: over(month.logGb, free.logsGb) * prices.cloudwatch.perGbLogsIngested,
     scheduler: (over(month.schedulerInvocations, free.schedulerInvocations) / 1e6) * prices.scheduler.perMillionInvocations,
+    cloudwatchAlarms: over(FIXED_RESOURCES.alarms, free.alarms) * prices.cloudwatch.perStandardAlarmMonth,
+    cloudwatchDashboards: over(FIXED_RESOURCES.dashboards, free.dashboards) * prices.cloudwatch.perDashboardMonth,
+    // A customer-managed key has no free tier (only its first 20,000 requests a month are free).
+    kms: byService.kms,
   };
   const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   return {

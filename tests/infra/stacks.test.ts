@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { TABLE } from '#shared/table-schema.ts';
 import { ENV } from '#shared/config.ts';
+import { FIXED_RESOURCES } from '../../scripts/lib/cost-model.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -195,6 +196,14 @@ describe('pipeline stack', () => {
     for (const metric of ['ApproximateAgeOfOldestMessage', 'IteratorAge', 'staleFeeds', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
     for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions)).toContain('IranPakistanData-OpsTopicArn');
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('deploys the alarms, dashboards and keys the cost model bills by the month', () => {
+    const { data } = buildApp(fastApp());
+    t.resourceCountIs('AWS::CloudWatch::Alarm', FIXED_RESOURCES.alarms);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', FIXED_RESOURCES.dashboards);
+    const keys = (stack: Template) => Object.keys(stack.findResources('AWS::KMS::Key')).length;
+    expect(keys(t) + keys(Template.fromStack(data))).toBe(FIXED_RESOURCES.kmsKeys);
   });
 
   it('offers analysts a read-only policy: Query, GetItem, DescribeTable and no Scan', () => {
