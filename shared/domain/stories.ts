@@ -193,10 +193,12 @@ export function sameEvent(a: Report, b: Report, policy: StoryPolicy = DEFAULT_ST
 /**
  * Both say on which day it happened, and no day one names is within a day of one the other
  * names: "the ministers spoke on Wednesday" and "... spoke on Friday" are two calls. A day of
- * slack, as "yesterday" and time zones blur them.
+ * slack, as "yesterday" and time zones blur them. An announcement's day for the event is the
+ * one it is set for: "the summit, set for the 16th, was announced on Thursday" names both days,
+ * and a report that the summit began on the 16th is about it.
  */
 function differentDays(x: EventSignature, y: EventSignature): boolean {
-  const days = (e: EventSignature) => e.dates.filter((d) => d.kind === 'reported').map((d) => dayOf(d.date));
+  const days = (e: EventSignature) => e.dates.filter((d) => d.kind === 'reported' || d.kind === 'scheduled').map((d) => dayOf(d.date));
   const a = days(x);
   const b = days(y);
   return a.length > 0 && b.length > 0 && !a.some((p) => b.some((q) => Math.abs(p - q) <= DAY_MS));

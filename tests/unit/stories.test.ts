@@ -373,6 +373,21 @@ describe('one story per event, whatever the order', () => {
     expect(sameEvent(report(first), report(sameCall))).toBe(true);
   });
 
+  it('joins an announcement to the report that the event began on the day it was set for, though it was announced days before', () => {
+    const announced = article('Three-nation summit set for the 16th in Islamabad', {
+      publishedAt: '2024-02-08T10:00:00.000Z',
+      dates: [
+        { date: '2024-02-16', text: 'on the 16th', kind: 'scheduled' },
+        { date: '2024-02-08', text: 'on Thursday', kind: 'reported' },
+      ],
+    });
+    const began = article('Leaders open the three-nation summit in Islamabad', { outlet: 'Geo', publishedAt: '2024-02-16T12:00:00.000Z', dates: [{ date: '2024-02-16', text: 'on Friday', kind: 'reported' }] });
+    const otherMeeting = article('Leaders open a three-nation summit in Islamabad', { outlet: 'Geo', publishedAt: '2024-02-20T12:00:00.000Z', dates: [{ date: '2024-02-20', text: 'on Tuesday', kind: 'reported' }] });
+    const report = (x: Article) => ({ event: signatureOf(x), publishedAt: x.publishedAt });
+    expect(sameEvent(report(announced), report(began))).toBe(true);
+    expect(sameEvent(report(announced), report(otherMeeting))).toBe(false);
+  });
+
   it('merges two stories a later report bridges, keeping every source and the older story’s id', () => {
     const first = newStory(article('Iran and Pakistan foreign ministers speak by phone', { id: 'c1', outlet: 'Dawn', actors: [named('IR', 'Hossein Amirabdollahian')] }));
     const second = newStory(article('Jilani receives call from Tehran', { id: 'c2', outlet: 'Geo', publishedAt: hoursAfter(T0, 1), actors: [named('PK', 'Jalil Abbas Jilani')] }));
