@@ -6,7 +6,7 @@
 import registry from '../../config/feeds.json' with { type: 'json' };
 import { parseFeedRegistry } from '../../shared/config.ts';
 import { byteCountingLog, monthlyCost, unitCountingStore, type MonthlyCost, type StoreUnits } from './cost-model.ts';
-import { DEFAULT_SIM, simulateLatency, type LatencyResult, type PollPolicy } from './latency-sim.ts';
+import { DEFAULT_SIM, quantile, simulateLatency, type LatencyResult, type PollPolicy } from './latency-sim.ts';
 
 const POLICIES: PollPolicy[] = ['adaptive', 'surge'];
 /** Budgets of issue 15: p95 for severity >= 4 within one dispatch interval + 2 minutes, at most 20 % more requests, the registry under 1 USD. */
@@ -27,7 +27,11 @@ export interface LatencyAndCost {
   };
   rows: string[][];
 }
-type LatencyFigures = Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllMin' | 'requestsPerDay'>;
+type LatencyFigures = Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllMin' | 'requestsPerDay'> & {
+  /** p95 over every seed's severity >= 4 events together, and how many there were */
+  p95Sev4PooledMin: number;
+  eventsSev4Pooled: number;
+};
 
 async function run(policy: PollPolicy, seed: number, feedList?: ReturnType<typeof parseFeedRegistry>): Promise<Run> {
   let units: StoreUnits | undefined;
@@ -47,6 +51,7 @@ async function run(policy: PollPolicy, seed: number, feedList?: ReturnType<typeo
   return { latency, cost: monthlyCost(latency.usage, units as StoreUnits, counting.bytes(), DEFAULT_SIM.days) };
 }
 
+const pooledSev4 = (l: LatencyResult[]) => l.flatMap((x) => x.delaysSev4Min).sort((a, b) => a - b);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
 const range = (xs: number[], unit = '') => {
   const lo = Math.min(...xs);
@@ -68,7 +73,8 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
   }
   const figures = (policy: PollPolicy): LatencyFigures => {
     const l = runs[policy].map((r) => r.latency);
-    return { p50Sev4Min: median(l.map((x) => x.p50Sev4Min)), p95Sev4Min: median(l.map((x) => x.p95Sev4Min)), p95AllMin: median(l.map((x) => x.p95AllMin)), requestsPerDay: median(l.map((x) => x.requestsPerDay)) };
+    const pooled = pooledSev4(l);
+    return { p50Sev4Min: median(l.map((x) => x.p50Sev4Min)), p95Sev4Min: median(l.map((x) => x.p95Sev4Min)), p95AllMin: median(l.map((x) => x.p95AllMin)), requestsPerDay: median(l.map((x) => x.requestsPerDay)), p95Sev4PooledMin: quantile(pooled, 0.95), eventsSev4Pooled: pooled.length };
   };
   const cost = (policy: PollPolicy) => ({
     registry: median(registryRuns[policy].map((r) => r.cost.totalUsd)),
@@ -89,6 +95,7 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
     const requestsRatio = runs.surge.map((r, i) => r.latency.requestsPerDay / (runs.adaptive[i]?.latency.requestsPerDay ?? 1));
     rows.push(
       [`  ${label}: p50 / p95 sev>=4`, `${range(l.map((x) => x.p50Sev4Min))} / ${range(l.map((x) => x.p95Sev4Min))} min`, policy === 'surge' ? `p95 ${ok(l.every((x) => x.p95Sev4Min <= P95_SEV4_BUDGET_MIN))} (<= ${P95_SEV4_BUDGET_MIN} min)` : ''],
+      [`  ${label}: p95 sev>=4, seeds pooled`, `${quantile(pooledSev4(l), 0.95)} min over ${pooledSev4(l).length} events`, policy === 'surge' ? `pooled p95 ${ok(quantile(pooledSev4(l), 0.95) <= P95_SEV4_BUDGET_MIN)}` : ''],
       [`  ${label}: p50 / p95 all`, `${range(l.map((x) => x.p50AllMin))} / ${range(l.map((x) => x.p95AllMin))} min`, ''],
       [`  ${label}: requests/day`, range(l.map((x) => x.requestsPerDay)), policy === 'surge' ? `x${range(requestsRatio.map((r) => Math.round(r * 100) / 100))} ${ok(requestsRatio.every((r) => r <= REQUESTS_BUDGET_RATIO))} (<= x${REQUESTS_BUDGET_RATIO})` : ''],
       [

@@ -107,6 +107,8 @@ export interface LatencyResult {
   p50AllMin: number;
   p95AllMin: number;
   requestsPerDay: number;
+  /** every severity >= 4 event's delay, sorted: the bench pools them over seeds (one seed's 14 or so make its p95 its worst) */
+  delaysSev4Min: number[];
   usage: SimUsage;
 }
 
@@ -308,12 +310,13 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
     p50AllMin: quantile(delays(measured), 0.5),
     p95AllMin: quantile(delays(measured), 0.95),
     requestsPerDay: Math.round(requests / options.days),
+    delaysSev4Min: delays(grave),
     usage,
   };
 }
 
 /** Nearest-rank quantile, in minutes to one decimal; an event never alerted counts as alerted at the end of the run. */
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   if (!sorted.length) return 0;
   const v = sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
   return Math.round(v * 10) / 10;
