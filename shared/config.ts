@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { ConfigError } from './errors.ts';
 import type { FeedDefinition } from './domain/types.ts';
-import { DEFAULT_STORY_POLICY, type StoryPolicy } from './domain/stories.ts';
+import { DEFAULT_STORY_POLICY, type StoryPolicy } from './domain/story-policy.ts';
 
 /** Environment variable names, shared by the CDK constructs that set them and the loader that reads them. */
 export const ENV = {
@@ -28,13 +28,20 @@ export const FeedSchema = z.object({
   priority: z.optional(z.boolean()),
 });
 
-export const FeedRegistrySchema = z
-  .object({ feeds: z.array(FeedSchema).check(z.minLength(1, 'the registry lists no feeds')) })
-  .check(z.refine((r) => new Set(r.feeds.map((f) => f.id)).size === r.feeds.length, { message: 'feed ids must be unique', path: ['feeds'] }));
+/**
+ * Built on first use: only the dispatcher and the CLIs read a registry, and building a zod schema
+ * is work a cold start of the other Lambdas can skip.
+ */
+const buildFeedRegistrySchema = () =>
+  z
+    .object({ feeds: z.array(FeedSchema).check(z.minLength(1, 'the registry lists no feeds')) })
+    .check(z.refine((r) => new Set(r.feeds.map((f) => f.id)).size === r.feeds.length, { message: 'feed ids must be unique', path: ['feeds'] }));
+let feedRegistrySchema: ReturnType<typeof buildFeedRegistrySchema> | undefined;
 
 /** Validates a feed registry, naming the source and the first bad entry. */
 export function parseFeedRegistry(data: unknown, source: string): FeedDefinition[] {
-  const result = FeedRegistrySchema.safeParse(data);
+  feedRegistrySchema ??= buildFeedRegistrySchema();
+  const result = feedRegistrySchema.safeParse(data);
   if (!result.success) throw new ConfigError(`invalid feed registry ${source}: ${formatIssue(result.error)}`);
   return result.data.feeds;
 }

@@ -6,9 +6,21 @@ import { dirname, join } from 'node:path';
 import type { FeedParser, ParsedFeed } from '../ports.ts';
 import type { RawFeedItem } from '../domain/types.ts';
 import type { PrepareContext, PreparedItems } from '../domain/prepare-items.ts';
-import { readLenient } from '../domain/lenient-feed.ts';
 import { ParseError } from '../errors.ts';
-import { fieldToString } from '../domain/text.ts';
+
+/**
+ * The lenient reader and the text helpers, imported on the first parse: entities (which both use)
+ * builds its decode table when imported, and a cold start whose feeds all answer 304 parses
+ * nothing. A failed import is not kept: the next parse tries again.
+ */
+let readers: Promise<[typeof import('../domain/lenient-feed.ts'), typeof import('../domain/text.ts')]> | undefined;
+function loadReaders() {
+  readers ??= Promise.all([import('../domain/lenient-feed.ts'), import('../domain/text.ts')]).catch((error: unknown) => {
+    readers = undefined;
+    throw error;
+  });
+  return readers;
+}
 
 export interface RssFeedParserOptions {
   /**
@@ -66,7 +78,7 @@ export class RssFeedParser implements FeedParser {
     const body = text.replace(/^\uFEFF/, '');
     if (!body.trim()) throw new ParseError('empty body', { cause: 'empty' });
     const budget = Math.min(this.maxBudgetMs, this.budgetMs + Math.floor(body.length / 102_400) * this.budgetPer100KbMs);
-    const strict = looksLikeJson(body) ? null : await this.strictParse(withoutDoctype(body), budget, context);
+    const [strict, [{ readLenient }, { fieldToString }]] = await Promise.all([looksLikeJson(body) ? null : this.strictParse(withoutDoctype(body), budget, context), loadReaders()]);
     if (strict?.ok && (strict.count ?? strict.items?.length ?? 0) > 0) {
       const title = fieldToString(strict.title);
       return { ...(title ? { title } : {}), items: strict.items ?? [], ...(strict.prepared ? { prepared: strict.prepared } : {}), path: 'rss-parser' };

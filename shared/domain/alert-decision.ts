@@ -1,5 +1,5 @@
 import type { EventType, Story, StoryStatus } from './types.ts';
-import { ESCALATING } from './stories.ts';
+import { ESCALATING } from './story-policy.ts';
 
 /** What subscribers were told of a story at one level: kept with the alert's claim. */
 export interface AlertBasis {

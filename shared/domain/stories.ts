@@ -1,6 +1,9 @@
 import type { Actor, Article, ArticleRef, EventDate, EventSignature, EventType, Story, StoryStatus } from './types.ts';
 import { stableId } from './canonical-url.ts';
 import { CLASSIFIER_VERSION } from './classifier-version.ts';
+import { DEFAULT_STORY_POLICY, ESCALATING, type StoryPolicy } from './story-policy.ts';
+
+export { DEFAULT_STORY_POLICY, ESCALATING, type StoryPolicy };
 
 /**
  * Stories: one real-world event as reported by many outlets.
@@ -11,34 +14,10 @@ import { CLASSIFIER_VERSION } from './classifier-version.ts';
  * confirmed, +1 when it escalates (higher severity or a new serious type); never for sources alone.
  */
 
-export interface StoryPolicy {
-  /** hours between an article and the story's nearest report for them to be one event */
-  windowHours: number;
-  /** a story alerts on one source from this severity up ... */
-  singleSourceMinSeverity: number;
-  /** ... and below it once this many independent outlets report it */
-  minSources: number;
-  /** a story keeps at most this many article references (DynamoDB items are capped at 400 KB) */
-  maxArticleRefs: number;
-  /** word overlap that links two reports when neither the people nor an announced date do */
-  minOverlap: number;
-}
-
 /** Announced events: a report within this many days of the scheduled date is about the same event. */
 const SCHEDULE_TOLERANCE_DAYS = 3;
 /** Types that can be announced for a date and later held, postponed or cancelled. */
 const SCHEDULABLE = new Set<EventType>(['visit', 'talks', 'agreement', 'envoy_return', 'trade_energy']);
-
-export const DEFAULT_STORY_POLICY: StoryPolicy = {
-  windowHours: 72,
-  singleSourceMinSeverity: 3,
-  minSources: 2,
-  maxArticleRefs: 50,
-  minOverlap: 0.3,
-};
-
-/** Types whose arrival in a story is news in itself ("a recall after a strike"). */
-export const ESCALATING: ReadonlySet<EventType> = new Set<EventType>(['strike', 'envoy_recall', 'border_incident']);
 
 /** Opposite polarities are different events even when the words overlap. */
 const OPPOSED: [EventType, EventType][] = [

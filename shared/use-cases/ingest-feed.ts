@@ -3,11 +3,10 @@ import type { FeedDefinition, FeedState } from '../domain/types.ts';
 import type { Classifier } from '../domain/classify.ts';
 import type { LazyClassifier } from '../lazy-classifier.ts';
 import type { AlertPolicy } from '../config.ts';
-import { toPlainText } from '../domain/text.ts';
 import { MAX_POLL_MINUTES, nextPollTime } from '../domain/polling.ts';
 import { nextSeen } from '../domain/seen-items.ts';
 import { recordDyads } from '../domain/surge.ts';
-import { prepareItems, type PreparedItems } from '../domain/prepare-items.ts';
+import type { PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, describeError } from '../errors.ts';
 import type { PendingArticle, StoryOutcome } from './form-stories.ts';
@@ -56,6 +55,23 @@ async function classifierFor(count: number, classify: IngestDeps['classify']): P
 const NOTHING_TO_CLASSIFY: Classifier = () => {
   throw new Error('prepareItems classified an item of an empty list');
 };
+
+/**
+ * What only a feed with a body needs (text to plain text, normalising, and entities under both),
+ * imported on the first one: a Lambda whose feeds all answer 304 never reads it. A failed import
+ * is not kept: the next feed tries again.
+ */
+let bodyModules: Promise<typeof import('../domain/text.ts') & typeof import('../domain/prepare-items.ts')> | undefined;
+function bodyHelpers() {
+  bodyModules ??= Promise.all([import('../domain/text.ts'), import('../domain/prepare-items.ts')]).then(
+    ([text, prepare]) => ({ ...text, ...prepare }),
+    (error: unknown) => {
+      bodyModules = undefined;
+      throw error;
+    },
+  );
+  return bodyModules;
+}
 
 /** Without a batcher from the caller: one per store, so concurrent ingests on one table share it. */
 const defaultBatchers = new WeakMap<EventStore, StoryBatcher>();
@@ -140,7 +156,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
       return result;
     }
     const context = { feed, fetchedAt, ...(previous.seen ? { seen: previous.seen } : {}) };
-    const parsed = await deps.parser.parse(fetched.body, context);
+    const [parsed, { toPlainText, prepareItems }] = await Promise.all([deps.parser.parse(fetched.body, context), bodyHelpers()]);
     if (parsed.path) result.parsePath = parsed.path;
     // Feeds named on the command line have no outlet: the feed's own title names it.
     // It is feed text like any other: plain text only (a title may carry markup).

@@ -58,6 +58,18 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     expect(eager).not.toContain('shared/use-cases/form-stories.ts');
   });
 
+  it("ingest's cold start reads nothing only a feed with a body needs (the lenient reader, normalising, entities): a batch of 304s never loads it", () => {
+    const eager = bundles.get('ingest')?.eagerInputs ?? [];
+    expect(eager).toContain('shared/adapters/rss-feed-parser.ts');
+    for (const input of ['shared/domain/lenient-feed.ts', 'shared/domain/text.ts', 'shared/domain/normalise.ts', 'shared/domain/prepare-items.ts']) expect(eager).not.toContain(input);
+    expect(eager.filter((input) => input.includes('node_modules/entities/'))).toEqual([]);
+  });
+
+  it('only the functions that check addresses build the address tables at a cold start (ingest fetches, notify checks alert links)', () => {
+    for (const name of ['dispatch', 'story'] as const) expect(bundles.get(name)?.eagerInputs).not.toContain('shared/domain/blocked-address.ts');
+    for (const name of ['ingest', 'notify'] as const) expect(bundles.get(name)?.eagerInputs).toContain('shared/domain/blocked-address.ts');
+  });
+
   it('the bundled worker parses, normalises and classifies, with the watches beside it as in the Lambda', async () => {
     const worker = new Worker(join(dir, 'ingest', PARSER_WORKER_FILE), { workerData: { prepare: true } });
     try {
