@@ -4,7 +4,9 @@
  * thread only stores. In the repository rss-parse-worker.mjs starts this file through tsx; in a
  * Lambda bundle it is bundled as rss-parse-worker.mjs itself (bundleLambda in infra/bundling.ts).
  *
- * Each message: { id, text, context? }; each reply: { id, ok, json?, error? }, where json is the
+ * Each message: { id, text, context? }; the replies: { id, ok, stage: 'parsing' } and { id, ok,
+ * stage: 'parsed' } around rss-parser's parse (the main thread times it alone), then { id, ok,
+ * json?, error? }, where json is the
  * text of { title, count, items, prepared? }: one string crosses to the main thread instead of a
  * structured clone of every item, and JSON drops what cannot cross (functions, symbols). Prepared,
  * only stamps and the relevant items cross: a small fraction of the feed's text.
@@ -60,7 +62,10 @@ const port = parentPort;
 if (!port) throw new Error('feed-worker.ts runs as a worker thread');
 port.on('message', async ({ id, text, context }: { id: number; text: string; context?: PrepareContext }) => {
   try {
+    // The main thread times the parse alone: it starts the feed's budget here and stops it below.
+    port.postMessage({ id, ok: true, stage: 'parsing' });
     const feed = await newParser().parseString(text);
+    port.postMessage({ id, ok: true, stage: 'parsed' });
     const items = (feed.items ?? []).map((i) => pick(i as unknown as Record<string, unknown>));
     const prepared = options.prepare && context && items.length ? (await getPreparer())(items, context) : undefined;
     const json = JSON.stringify({ title: feed.title ?? null, count: items.length, items: prepared ? [] : items, ...(prepared ? { prepared } : {}) });

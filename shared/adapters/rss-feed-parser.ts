@@ -118,10 +118,13 @@ export class RssFeedParser implements FeedParser {
   }
 }
 
+/** How long a worker may take to start, or to normalise and classify a parsed feed (its first builds the classifier). */
+const STARTUP_AND_PREPARE_MS = 30_000;
+
 /** One worker thread doing one parse at a time. */
 class ParserWorker {
   private worker: Worker | null = null;
-  private job: { id: number; timer: NodeJS.Timeout; resolve: (value: StrictResult) => void } | null = null;
+  private job: { id: number; timer: NodeJS.Timeout; budgetMs: number; resolve: (value: StrictResult) => void } | null = null;
   private nextId = 0;
 
   constructor(
@@ -137,13 +140,27 @@ class ParserWorker {
   run(job: Job): void {
     const worker = this.ensure();
     const id = this.nextId++;
-    const timer = setTimeout(() => {
+    // The feed's budget is for rss-parser's parse alone, so it starts when the worker says it
+    // began (a new thread first loads its modules) and ends when it says the parse is done (the
+    // classifier it then builds on its first feed is ours and linear). Loading and preparing get
+    // the longest budget, so a thread that never answers is still replaced.
+    this.job = { id, timer: this.deadline(id, STARTUP_AND_PREPARE_MS), resolve: job.resolve, budgetMs: job.budgetMs };
+    worker.postMessage({ id, text: job.text, ...(job.context ? { context: job.context } : {}) });
+  }
+
+  private deadline(id: number, ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
       // Stuck in this feed: replace the thread; this feed fails over to the lenient reader.
       this.discard();
       this.finish(id, { ok: false, error: 'timeout' });
-    }, job.budgetMs);
-    this.job = { id, timer, resolve: job.resolve };
-    worker.postMessage({ id, text: job.text, ...(job.context ? { context: job.context } : {}) });
+    }, ms);
+  }
+
+  /** The worker began (stage 'parsing') or finished (stage 'parsed') rss-parser's parse of job `id`. */
+  private stage(id: number, stage: 'parsing' | 'parsed'): void {
+    if (!this.job || this.job.id !== id) return;
+    clearTimeout(this.job.timer);
+    this.job.timer = this.deadline(id, stage === 'parsing' ? this.job.budgetMs : STARTUP_AND_PREPARE_MS);
   }
 
   async close(): Promise<void> {
@@ -174,7 +191,8 @@ class ParserWorker {
     if (this.worker) return this.worker;
     // No loader hooks are passed on: in the repository rss-parse-worker.mjs registers tsx itself.
     const worker = new Worker(workerPath(), { execArgv: [], workerData: this.workerData, resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
-    worker.on('message', (msg: { id: number; ok: boolean; json?: string; error?: string }) => {
+    worker.on('message', (msg: { id: number; ok: boolean; stage?: 'parsing' | 'parsed'; json?: string; error?: string }) => {
+      if (msg.stage) return this.stage(msg.id, msg.stage);
       if (!msg.ok || msg.json === undefined) return this.finish(msg.id, { ok: false, error: msg.error ?? 'no result' });
       const { title, count, items, prepared } = JSON.parse(msg.json) as { title: unknown; count: number; items: RawFeedItem[]; prepared?: PreparedItems };
       this.finish(msg.id, { ok: true, title, count, items, ...(prepared ? { prepared } : {}) });

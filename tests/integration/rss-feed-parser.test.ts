@@ -143,6 +143,20 @@ describe('RssFeedParser', () => {
     }
   });
 
+
+  it("spends a feed's parse budget on the parse, not on a new thread's start or its first classifier build", async () => {
+    // 300 ms is ample for this small feed, and less than a new worker takes to load its modules
+    // and build the classifier: a budget that started at the hand-off ran out before the parse began.
+    const feed = { id: 'bulletin', url: 'https://bulletin.example.org/feed', outlet: 'Frontier Bulletin', language: 'en' };
+    const cold = new RssFeedParser({ prepare: true, budgetMs: 300, threads: 1 });
+    try {
+      const parsed = await cold.parse(RSS2, { feed, fetchedAt: '2026-03-04T00:00:00.000Z', seen: [] });
+      expect(parsed.path).toBe('rss-parser');
+      expect(parsed.prepared?.stamps).toHaveLength(2);
+    } finally {
+      await cold.close();
+    }
+  });
   it('reads each feed the same whatever failed before it in the same worker', async () => {
     // Our own small documents: one rss-parser rejects (a server warning before the XML), and one
     // with a tag left open. Alone, the second is salvaged by the lenient reader with its link;
