@@ -41,7 +41,26 @@ import { latencyAndCost, type LatencyAndCost } from './lib/latency-bench.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' }, seeds: { type: 'string', default: '3' } }, strict: true });
+const USAGE = 'usage: npm run bench -- [--json] [--only cpu,cycle,cold,latency] [--feeds N] [--seeds N]';
+const args = (() => {
+  try {
+    return parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' }, seeds: { type: 'string', default: '3' }, help: { type: 'boolean', default: false } }, strict: true });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+})();
+const { values } = args;
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+for (const [name, value] of [['feeds', values.feeds], ['seeds', values.seeds]] as const) {
+  if (!/^[1-9]\d*$/.test(value)) {
+    process.stderr.write(`--${name} must be a whole number from 1 up; got "${value}"\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
 const FEEDS = Number(values.feeds);
 const log = (line: string) => {
   if (!values.json) process.stderr.write(`${line}\n`);
@@ -350,7 +369,11 @@ async function coldStart() {
 // --- run -------------------------------------------------------------------------------------------
 const PARTS = ['cpu', 'cycle', 'cold', 'latency'] as const;
 const only = new Set(values.only ? values.only.split(',').map((p) => p.trim()) : PARTS);
-for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; got "${part}"`);
+for (const part of only) {
+  if ((PARTS as readonly string[]).includes(part)) continue;
+  process.stderr.write(`--only takes ${PARTS.join(', ')}; got "${part}"\n${USAGE}\n`);
+  process.exit(2);
+}
 
 let cpu1k: Awaited<ReturnType<typeof cpuPath>> | undefined;
 let cpu10k: Awaited<ReturnType<typeof cpuPath>> | undefined;
