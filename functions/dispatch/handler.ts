@@ -19,6 +19,7 @@ const queue = new SqsFeedQueue(config.feedQueueUrl as string);
 const clock = () => new Date();
 // WebSub: on when the stack gives the callback's URL. Hub URLs come from feeds, so hub requests
 // pass the same address guard as the fetcher, with the same switch.
+if (config.websub && config.allowPrivateNetworks) log.warn('ALLOW_PRIVATE_NETWORKS is true: WebSub hubs on loopback, private and link-local addresses will be asked');
 const websub: WebSubDeps | undefined = config.websub && {
   subscriptions: new DynamoDbSubscriptionStore(config.tableName, doc),
   hub: new HttpHubClient({ allowPrivateNetworks: config.allowPrivateNetworks }),
