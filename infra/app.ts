@@ -6,7 +6,8 @@ import { loadSubscribers } from './subscribers.ts';
 
 /**
  * Context (cdk.json or -c): subscribers (file path), scheduleRateMinutes, smsSpendAlarmUsd,
- * ingestMaxConcurrency, allowPrivateNetworks (true lets ingest fetch feeds on internal addresses).
+ * ingestMaxConcurrency, allowPrivateNetworks (true lets ingest fetch feeds on internal addresses),
+ * websub (false: no WebSub callback URL, feeds are only polled).
  */
 export function buildApp(app: App = new App()): { app: App; data: DataStack; pipeline: PipelineStack } {
   const ctx = (key: string) => app.node.tryGetContext(key) as string | number | boolean | undefined;
@@ -32,6 +33,8 @@ export function buildApp(app: App = new App()): { app: App; data: DataStack; pip
     smsSpendAlarmUsd: number('smsSpendAlarmUsd', 5, 1, 100000),
     ingestMaxConcurrency: number('ingestMaxConcurrency', 5, 2, 1000),
     allowPrivateNetworks: flag('allowPrivateNetworks'),
+    // On unless -c websub=false: no public URL and no subscriptions, polling only.
+    websub: ctx('websub') === undefined ? true : flag('websub'),
   });
   pipeline.addStackDependency(data);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -26,6 +26,7 @@ export const FUNCTION_ENTRIES = {
   ingest: 'functions/ingest/handler.ts',
   notify: 'functions/notify/handler.ts',
   story: 'functions/story/handler.ts',
+  websub: 'functions/websub/handler.ts',
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

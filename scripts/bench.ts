@@ -407,7 +407,7 @@ const result = {
     : {}),
   ...(cold ? { coldStart: Object.fromEntries(Object.entries(cold.functions).map(([k, v]) => [k, { bundleKB: v.bundleKB, ratio: v.ratio, floorRatio: v.floorRatio }])), coldStartSdkFloorRatio: cold.floor.ratio, coldStartIngestFirstFeed: cold.ingestFirstFeed } : {}),
   ...(c ? { smsOneSegmentShare: c.smsOneSegmentShare } : {}),
-  ...(latency ? { latency: latency.json.surge, latencyBefore: latency.json.adaptive, costPerMonthUsd: latency.json.cost.surge, costPerMonthUsdBefore: latency.json.cost.adaptive } : {}),
+  ...(latency ? { latency: latency.json.surge, latencyBefore: latency.json.adaptive, latencyWebSub: latency.json.websub, costPerMonthUsd: latency.json.cost.surge, costPerMonthUsdBefore: latency.json.cost.adaptive } : {}),
 };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { ConfigError } from './errors.ts';
 import type { FeedDefinition } from './domain/types.ts';
 import { DEFAULT_STORY_POLICY, type StoryPolicy } from './domain/story-policy.ts';
+import { DEFAULT_LEASE_SECONDS } from './domain/websub-subscription.ts';
 
 /** Environment variable names, shared by the CDK constructs that set them and the loader that reads them. */
 export const ENV = {
@@ -17,6 +18,9 @@ export const ENV = {
   staleAfterHours: 'STALE_AFTER_HOURS',
   burstLimit: 'ALERT_BURST_LIMIT',
   allowPrivateNetworks: 'ALLOW_PRIVATE_NETWORKS',
+  /** the WebSub callback's public URL (the websub function's Function URL); WebSub is off without it */
+  websubCallbackUrl: 'WEBSUB_CALLBACK_URL',
+  websubLeaseSeconds: 'WEBSUB_LEASE_SECONDS',
 } as const;
 
 export const FeedSchema = z.object({
@@ -76,6 +80,10 @@ const LambdaEnvSchema = z.object({
   [ENV.burstLimit]: intFrom(1, 1000, DEFAULT_ALERT_POLICY.burstLimit),
   // Spelled out: a typo must not open the fetcher to internal addresses, nor quietly close it.
   [ENV.allowPrivateNetworks]: z._default(z.enum(['true', 'false'], 'must be true or false'), 'false'),
+  // https only: hubs ignore hub.secret unless the callback is https, and a Function URL always is.
+  [ENV.websubCallbackUrl]: z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  // Hubs grant at most what they like (commonly 10 days); an hour at least, or renewals crowd the dispatcher.
+  [ENV.websubLeaseSeconds]: intFrom(3600, 30 * 86_400, DEFAULT_LEASE_SECONDS),
 });
 
 export interface LambdaConfig {
@@ -88,6 +96,8 @@ export interface LambdaConfig {
   staleAfterHours: number;
   /** fetch feeds on loopback, private and link-local addresses too (address-guard.ts) */
   allowPrivateNetworks: boolean;
+  /** WebSub push, when a callback URL is configured */
+  websub?: { callbackBaseUrl: string; leaseSeconds: number };
 }
 
 /**
@@ -116,5 +126,6 @@ export function loadConfig(env: Record<string, string | undefined>, require: (ke
     pollIntervalMinutes: e[ENV.pollIntervalMinutes],
     staleAfterHours: e[ENV.staleAfterHours],
     allowPrivateNetworks: e[ENV.allowPrivateNetworks] === 'true',
+    ...(e[ENV.websubCallbackUrl] ? { websub: { callbackBaseUrl: e[ENV.websubCallbackUrl] as string, leaseSeconds: e[ENV.websubLeaseSeconds] } } : {}),
   };
 }

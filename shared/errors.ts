@@ -43,6 +43,18 @@ export class ConfigError extends BaseError {}
 
 export class StoreError extends BaseError {}
 
+/** A WebSub hub refused a subscription request or could not be reached. Its message never holds the secret. */
+export class HubError extends BaseError {
+  constructor(
+    readonly reason: 'blocked-address' | 'http-status' | 'timeout' | 'network' | 'bad-url',
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A queue refused messages. */
 export class QueueError extends BaseError {}
 

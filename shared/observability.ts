@@ -26,6 +26,8 @@ export const METRIC = {
   alertsDuplicate: 'alertsDuplicate',
   feedsDispatched: 'feedsDispatched',
   staleFeeds: 'staleFeeds',
+  /** pushes to the WebSub callback refused (unsigned, bad signature, too large, unknown subscription) */
+  pushesRefused: 'pushesRefused',
 } as const;
 
 export function count(name: keyof typeof METRIC, value = 1): void {

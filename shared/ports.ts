@@ -1,10 +1,10 @@
-import type { Alert, Article, DyadState, FeedDefinition, FeedState, RawFeedItem, Story } from './domain/types.ts';
+import type { Alert, Article, DyadState, FeedDefinition, FeedState, RawFeedItem, Story, WebSubSubscription } from './domain/types.ts';
 import type { PrepareContext, PreparedItems } from './domain/prepare-items.ts';
 import type { AlertBasis, AlertClaim } from './domain/alert-decision.ts';
 
 /** What a fetch gave: a body, or the server's word that nothing changed since our validators. */
 export type FetchResult =
-  | { status: 'ok'; body: string; etag?: string; lastModified?: string; contentType?: string; finalUrl: string; bytes: number; cacheMaxAgeSeconds?: number }
+  | { status: 'ok'; body: string; etag?: string; lastModified?: string; contentType?: string; finalUrl: string; bytes: number; cacheMaxAgeSeconds?: number; /** the HTTP Link header (WebSub discovery) */ link?: string }
   | { status: 'not-modified'; etag?: string; lastModified?: string; cacheMaxAgeSeconds?: number };
 
 export interface FeedFetcher {
@@ -80,6 +80,32 @@ export interface EventStore {
 export interface StoryQueue {
   /** Throws when they could not all be sent. */
   send(articles: { article: Article; alertable: boolean }[]): Promise<void>;
+}
+
+/** Where due feeds go: an SQS queue in AWS, a function call in tests. */
+export interface FeedQueue {
+  send(feeds: FeedDefinition[]): Promise<void>;
+}
+
+/** Why a push to the WebSub callback was refused (or that it was accepted). */
+export type PushOutcome = 'accepted' | 'unsigned' | 'bad-signature' | 'too-large' | 'unknown-subscription';
+
+/** WebSub subscriptions, one per feed (DynamoDB: the events table, items WEBSUB#<feedId>). */
+export interface SubscriptionStore {
+  /** The subscriptions of these feeds, as last written (reads may be eventually consistent). */
+  getSubscriptions(feedIds: string[]): Promise<Map<string, WebSubSubscription>>;
+  /** One feed's subscription, read strongly consistent (the callback checks against it). */
+  getSubscription(feedId: string): Promise<WebSubSubscription | null>;
+  /** Writes if the stored version is still `expectedVersion` (0 = must not exist). */
+  putSubscription(subscription: WebSubSubscription, expectedVersion: number): Promise<boolean>;
+  /** Counts a push to a feed's callback, accepted or refused, with the time (an item of its own: no version race). */
+  recordPush(feedId: string, outcome: PushOutcome, at: string): Promise<void>;
+}
+
+/** A WebSub hub: subscription requests (W3C WebSub 5.1). */
+export interface HubClient {
+  /** Throws HubError when the hub refused the request or could not be reached; resolves when it accepted it (2xx). */
+  subscribe(request: { hub: string; topic: string; callback: string; secret: string; leaseSeconds: number }): Promise<void>;
 }
 
 export interface AlertPublisher {

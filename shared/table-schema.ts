@@ -24,4 +24,11 @@ export const KEY = {
   /** the ids of a dyad's stories first seen in a month (YYYY-MM), read strongly consistent */
   storyMonth: (dyad: string, month: string) => ({ pk: `DYAD#${dyad}`, sk: `STORIES#${month}` }),
   alertCount: (hour: string) => ({ pk: `ALERTCOUNT#${hour}`, sk: 'COUNT' }),
+  /** a feed's WebSub subscription (holds its secret: analysts are denied WEBSUB# keys) */
+  subscription: (feedId: string) => ({ pk: `${SUBSCRIPTION_PREFIX}${feedId}`, sk: 'SUB' }),
+  /** counts of pushes to a feed's callback, accepted and refused */
+  pushCounts: (feedId: string) => ({ pk: `${SUBSCRIPTION_PREFIX}${feedId}`, sk: 'PUSHES' }),
 };
+
+/** The key prefix of WebSub items: IAM conditions (dynamodb:LeadingKeys) grant and deny by it. */
+export const SUBSCRIPTION_PREFIX = 'WEBSUB#';

@@ -5,6 +5,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { LAMBDA_NODE_OPTIONS, bundleLambda, type FunctionName } from '../bundling.ts';
@@ -20,6 +21,8 @@ export interface AppFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   logRetention?: RetentionDays;
+  /** caps the function's concurrency (and keeps it that much from the account's pool) */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -64,6 +67,7 @@ export class AppFunction extends Construct {
       description: props.description,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       logGroup,
       tracing: Tracing.DISABLED,
       environment: {
@@ -90,6 +94,23 @@ export class AppFunction extends Construct {
     // An imported topic does not know its key; SNS needs these to encrypt what we publish.
     key?.grant(this.fn, 'kms:GenerateDataKey*', 'kms:Decrypt');
     this.fn.addEnvironment(envVarName, topic.topicArn);
+    return this;
+  }
+
+  /**
+   * Only these actions, only on items whose partition key starts with one of `prefixes`
+   * (dynamodb:LeadingKeys), and the table's name in TABLE_NAME. For a function that must not
+   * read or write the rest of the table.
+   */
+  bindTableKeys(table: ITableV2, actions: string[], prefixes: string[]): this {
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((a) => `dynamodb:${a}`),
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+      }),
+    );
+    this.fn.addEnvironment(ENV.tableName, table.tableName);
     return this;
   }
 

@@ -5,7 +5,7 @@ import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, FunctionUrlAuthType, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -17,6 +17,7 @@ import { FUNCTION_MEMORY_MB } from '../function-sizes.ts';
 import type { Subscriber } from '../subscribers.ts';
 import type { DataRefs } from './data-stack.ts';
 import { ENV } from '../../shared/config.ts';
+import { KEY, SUBSCRIPTION_PREFIX } from '../../shared/table-schema.ts';
 import { METRIC, METRICS_NAMESPACE, SERVICE } from '../../shared/observability.ts';
 
 export interface PipelineStackProps extends StackProps {
@@ -30,6 +31,8 @@ export interface PipelineStackProps extends StackProps {
   ingestMaxConcurrency: number;
   /** let ingest fetch feeds on loopback, private and link-local addresses (refused by default) */
   allowPrivateNetworks: boolean;
+  /** WebSub push: the callback function behind a public Function URL, and subscriptions kept by dispatch */
+  websub: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export class PipelineStack extends Stack {
     const notify = new AppFunction(this, 'Notify', { name: 'notify', description: 'Publishes alerts for stories whose alert level rose', timeout: Duration.seconds(60), memorySize: FUNCTION_MEMORY_MB.notify });
     const story = new AppFunction(this, 'Story', { name: 'story', description: 'Places relevant articles in stories, one dyad at a time', timeout: Duration.seconds(60), memorySize: FUNCTION_MEMORY_MB.story });
     const functions = [dispatch, ingest, notify, story];
+    const feedStatePrefix = KEY.feedState('').pk;
 
     dispatch.bindTable(table, 'read');
     ingest.bindTable(table, 'readWrite');
@@ -81,6 +85,36 @@ export class PipelineStack extends Stack {
       deadLetterQueue: { queue: feedJobsDlq, maxReceiveCount: 3 },
     });
     dispatch.bindQueueSend(feedJobs, ENV.feedQueueUrl);
+
+    // --- WebSub: hub -> public Function URL -> websub -> feed-jobs -----------------------------
+    // Hubs cannot sign requests with SigV4, so the URL takes anyone's request (auth NONE); each
+    // push must carry the HMAC of its subscription's secret, a body over 1 MiB is refused unread,
+    // and a valid push only sends its feed to be fetched. Two at once at most: a flood of
+    // requests is throttled (hubs retry) instead of scaling up reads and queue sends.
+    let websubUrl: string | undefined;
+    if (props.websub) {
+      const websub = new AppFunction(this, 'WebSub', {
+        name: 'websub',
+        description: 'WebSub callback: hub verifications and signed content pushes',
+        timeout: Duration.seconds(10),
+        memorySize: FUNCTION_MEMORY_MB.websub,
+        reservedConcurrentExecutions: 2,
+      });
+      // Its own subscription items (read, verify, count pushes) and feed states (a push never
+      // cuts a backoff short): nothing else in the table.
+      websub.bindTableKeys(table, ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], [SUBSCRIPTION_PREFIX]);
+      websub.bindTableKeys(table, ['GetItem', 'BatchGetItem'], [feedStatePrefix]);
+      websub.bindQueueSend(feedJobs, ENV.feedQueueUrl);
+      const url = websub.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      websubUrl = url.url;
+      functions.push(websub);
+      // The dispatcher asks hubs for subscriptions and renews them: it writes subscription items only.
+      dispatch.bindTableKeys(table, ['PutItem'], [SUBSCRIPTION_PREFIX]);
+      dispatch.fn.addEnvironment(ENV.websubCallbackUrl, url.url);
+      // Hub URLs come from feeds: the dispatcher's hub requests pass the fetcher's address guard, with its switch.
+      dispatch.fn.addEnvironment(ENV.allowPrivateNetworks, String(props.allowPrivateNetworks));
+      new CfnOutput(this, 'WebSubCallbackUrl', { value: url.url, description: 'The public WebSub callback (hubs verify and push here)' });
+    }
     ingest.fn.addEventSource(new SqsEventSource(feedJobs, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true, maxConcurrency: props.ingestMaxConcurrency }));
 
     // --- ingest → story-jobs (FIFO, one message group per dyad) → story ---------------------
@@ -188,6 +222,9 @@ export class PipelineStack extends Stack {
     const serviceMetric = (name: string, statistic = 'Sum', period = Duration.minutes(15)) =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: SERVICE }, statistic, period });
     alarm('StaleFeeds', serviceMetric(METRIC.staleFeeds, 'Maximum', Duration.hours(1)), 1, 'At least one feed has produced nothing new for STALE_AFTER_HOURS', 2);
+    if (websubUrl) {
+      alarm('PushesRefused', serviceMetric(METRIC.pushesRefused), 20, 'The WebSub callback refused 20 or more pushes in 15 minutes: a hub with a stale secret, or someone probing the public URL (README, Operate)');
+    }
     alarm(
       'AlertDeliveryFailures',
       new Metric({ namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', dimensionsMap: { TopicName: alertTopic.topicName }, statistic: 'Sum', period: Duration.minutes(15) }),
@@ -207,7 +244,7 @@ export class PipelineStack extends Stack {
       widgets: [
         [new TextWidget({ markdown: '# Iran–Pakistan watch\nFeeds → stories → alerts. Alarms go to the ops topic.', width: 24, height: 2 })],
         [
-          new GraphWidget({ title: 'Feeds', left: [METRIC.feedsFetched, METRIC.feedsNotModified, METRIC.feedErrors, METRIC.feedsDispatched].map((m) => serviceMetric(m)), width: 12 }),
+          new GraphWidget({ title: 'Feeds', left: [METRIC.feedsFetched, METRIC.feedsNotModified, METRIC.feedErrors, METRIC.feedsDispatched, METRIC.pushesRefused].map((m) => serviceMetric(m)), width: 12 }),
           new GraphWidget({ title: 'Articles and stories', left: [METRIC.articlesNew, METRIC.articlesRelevant, METRIC.duplicatesSkipped, METRIC.storiesNew, METRIC.storiesUpdated].map((m) => serviceMetric(m)), width: 12 }),
         ],
         [
@@ -227,6 +264,13 @@ export class PipelineStack extends Stack {
           effect: Effect.ALLOW,
           actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable'],
           resources: [table.tableArn, `${table.tableArn}/index/*`],
+        }),
+        // WebSub subscription items hold each subscription's secret: not for analysts.
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: ['dynamodb:Query', 'dynamodb:GetItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${SUBSCRIPTION_PREFIX}*`] } },
         }),
       ],
     });

@@ -13,6 +13,10 @@ const POLICIES: PollPolicy[] = ['adaptive', 'surge'];
 const P95_SEV4_BUDGET_MIN = DEFAULT_SIM.intervalMinutes + 2;
 const REQUESTS_BUDGET_RATIO = 1.2;
 const REGISTRY_BUDGET_USD = 1;
+/** Issue 15's budget for feeds with a WebSub hub: p95 delay for severity >= 4 within 2 minutes. */
+const P95_SEV4_HUB_BUDGET_MIN = 2;
+/** Share of the simulated feeds that advertise a hub in the WebSub run (an assumption, not a survey of news feeds). */
+export const HUB_SHARE = 0.3;
 
 interface Run {
   latency: LatencyResult;
@@ -24,6 +28,8 @@ export interface LatencyAndCost {
     adaptive: LatencyFigures;
     surge: LatencyFigures;
     cost: Record<PollPolicy, { registry: number; feeds2000: number; registryAfterAlwaysFree: number; feeds2000AfterAlwaysFree: number; smsPerMessageExcluded: number }>;
+    /** the surge policy with HUB_SHARE of the feeds pushing through WebSub */
+    websub: Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllMin' | 'requestsPerDay'> & { hubShare: number; p50Sev4HubMin: number; p95Sev4HubMin: number; pushesPerDay: number };
   };
   rows: string[][];
 }
@@ -33,7 +39,7 @@ type LatencyFigures = Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllM
   eventsSev4Pooled: number;
 };
 
-async function run(policy: PollPolicy, seed: number, feedList?: ReturnType<typeof parseFeedRegistry>): Promise<Run> {
+async function run(policy: PollPolicy, seed: number, feedList?: ReturnType<typeof parseFeedRegistry>, hubShare = 0): Promise<Run> {
   let units: StoreUnits | undefined;
   const counting = byteCountingLog();
   const latency = await simulateLatency({
@@ -41,6 +47,7 @@ async function run(policy: PollPolicy, seed: number, feedList?: ReturnType<typeo
     seed,
     policy,
     ...(feedList ? { feedList, feeds: feedList.length } : {}),
+    ...(hubShare ? { hubShare } : {}),
     log: counting.log,
     wrapStore: (inner) => {
       const wrapped = unitCountingStore(inner);
@@ -63,6 +70,7 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
   const feeds = parseFeedRegistry(registry, 'config/feeds.json');
   const runs: Record<PollPolicy, Run[]> = { adaptive: [], surge: [] };
   const registryRuns: Record<PollPolicy, Run[]> = { adaptive: [], surge: [] };
+  const websubRuns: Run[] = [];
   for (let i = 0; i < seeds; i++) {
     const seed = DEFAULT_SIM.seed + i;
     for (const policy of POLICIES) {
@@ -70,6 +78,8 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
       runs[policy].push(await run(policy, seed));
       registryRuns[policy].push(await run(policy, seed, feeds));
     }
+    log(`  seed ${seed}, surge with WebSub: ${DEFAULT_SIM.feeds} feeds, ${HUB_SHARE * 100} % of them with a hub`);
+    websubRuns.push(await run('surge', seed, undefined, HUB_SHARE));
   }
   const figures = (policy: PollPolicy): LatencyFigures => {
     const l = runs[policy].map((r) => r.latency);
@@ -83,7 +93,18 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
     feeds2000AfterAlwaysFree: median(runs[policy].map((r) => r.cost.afterAlwaysFreeUsd)),
     smsPerMessageExcluded: runs[policy][0]?.cost.smsPerMessageUsd ?? 0,
   });
-  const json = { adaptive: figures('adaptive'), surge: figures('surge'), cost: { adaptive: cost('adaptive'), surge: cost('surge') } };
+  const w = websubRuns.map((r) => r.latency);
+  const websub = {
+    hubShare: HUB_SHARE,
+    p50Sev4HubMin: median(w.map((x) => x.p50Sev4HubMin ?? 0)),
+    p95Sev4HubMin: median(w.map((x) => x.p95Sev4HubMin ?? 0)),
+    p50Sev4Min: median(w.map((x) => x.p50Sev4Min)),
+    p95Sev4Min: median(w.map((x) => x.p95Sev4Min)),
+    p95AllMin: median(w.map((x) => x.p95AllMin)),
+    requestsPerDay: median(w.map((x) => x.requestsPerDay)),
+    pushesPerDay: median(w.map((x) => Math.round(x.usage.pushes / DEFAULT_SIM.days))),
+  };
+  const json = { adaptive: figures('adaptive'), surge: figures('surge'), cost: { adaptive: cost('adaptive'), surge: cost('surge') }, websub };
 
   const ok = (pass: boolean) => (pass ? 'ok' : 'OVER BUDGET');
   const rows: string[][] = [];
@@ -105,6 +126,11 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void)
       ],
     );
   }
+  rows.push(
+    [`  surge + WebSub (${HUB_SHARE * 100} % of feeds push): p50 / p95 sev>=4 first on a hub feed`, `${range(w.map((x) => x.p50Sev4HubMin ?? 0))} / ${range(w.map((x) => x.p95Sev4HubMin ?? 0))} min (${range(w.map((x) => x.eventsSev4Hub ?? 0))} events)`, `p95 ${ok(w.every((x) => (x.p95Sev4HubMin ?? Infinity) <= P95_SEV4_HUB_BUDGET_MIN))} (<= ${P95_SEV4_HUB_BUDGET_MIN} min)`],
+    [`  surge + WebSub: p50 / p95 sev>=4, all events`, `${range(w.map((x) => x.p50Sev4Min))} / ${range(w.map((x) => x.p95Sev4Min))} min`, ''],
+    [`  surge + WebSub: requests/day (polls and push fetches)`, `${range(w.map((x) => x.requestsPerDay))}, of them push fetches ${range(w.map((x) => Math.round(x.usage.pushes / DEFAULT_SIM.days)))}`, ''],
+  );
   for (const [label, r] of [['registry', registryRuns.surge[0]], [`${DEFAULT_SIM.feeds} feeds`, runs.surge[0]]] as const) {
     if (r) log(`cost by service, ${label}, surge policy, first seed (USD/month): ${JSON.stringify(r.cost.byService)}; usage/month: ${JSON.stringify(r.cost.usage)}`);
   }

@@ -17,6 +17,10 @@
  * A week of warm-up (`warmDays`, events included) runs first, unmeasured. The delay of an event
  * is from its first publication to the dispatcher run whose poll raised its
  * story's alert level (the seconds from there through the stream to SNS are not simulated).
+ * With `hubShare`, that share of the feeds advertises a WebSub hub (a Link header): the real
+ * dispatcher subscribes, a simulated hub verifies through the real callback use case at once, and
+ * each item a hub feed publishes is pushed `pushDelaySeconds` later (signed, through the callback),
+ * which sends the feed to be ingested right then; live-push feeds are polled only as a safety net.
  * SIM_DEBUG=1 prints the events never alerted and the severity >= 4 ones slower than 7 minutes,
  * with the feeds that carried them and when.
  */
@@ -28,7 +32,11 @@ import type { Classifier } from '../../shared/domain/classify.ts';
 import type { Alert, EventType, FeedDefinition, FeedState, RawFeedItem, Story } from '../../shared/domain/types.ts';
 import type { EventStore, FeedFetcher, FeedParser, FetchResult, Log } from '../../shared/ports.ts';
 import { DEFAULT_SURGE_POLICY, type SurgePolicy } from '../../shared/domain/surge.ts';
-import { MemoryEventStore } from '../../tests/helpers/memory-store.ts';
+import { MemoryEventStore, MemorySubscriptionStore } from '../../tests/helpers/memory-store.ts';
+import { createHmac } from 'node:crypto';
+import { DEFAULT_WEBSUB_POLICY } from '../../shared/domain/websub-subscription.ts';
+import { handleCallback, type CallbackDeps } from '../../shared/use-cases/websub-callback.ts';
+import type { WebSubDeps } from '../../shared/use-cases/maintain-subscriptions.ts';
 import { seededRandom } from '../../shared/evaluation-orders.ts';
 
 export type PollPolicy = 'adaptive' | 'surge';
@@ -54,6 +62,10 @@ export interface LatencySimOptions {
   /** wraps the store (the cost model counts at the port) */
   wrapStore?: (store: EventStore) => EventStore;
   log?: Log;
+  /** share of feeds that advertise a WebSub hub and push (0: none, the world as before) */
+  hubShare?: number;
+  /** from an item's publication to its push reaching the callback (the hub's fetch and delivery) */
+  pushDelaySeconds?: number;
 }
 
 /** What the measured week used, for the cost model (cost-model.ts). */
@@ -75,6 +87,8 @@ export interface SimUsage {
   /** relevant new articles (each a story job on the FIFO queue in AWS), and ingest batches that sent any (each a story function run) */
   storyJobs: number;
   storyBatches: number;
+  /** pushes accepted by the callback (each a feed job at once) */
+  pushes: number;
 }
 
 export const DEFAULT_SIM: Omit<LatencySimOptions, 'policy'> = { seed: 20261206, feeds: 2000, days: 7, warmDays: 7, intervalMinutes: 5, crisisDay: 3, regionalShare: 0.15, minGapMinutes: 10, eventsPerDay: 5 };
@@ -110,6 +124,10 @@ export interface LatencyResult {
   /** every severity >= 4 event's delay, sorted: the bench pools them over seeds (one seed's 14 or so make its p95 its worst) */
   delaysSev4Min: number[];
   usage: SimUsage;
+  /** with hubShare: severity >= 4 events first published on a feed with a hub */
+  eventsSev4Hub?: number;
+  p50Sev4HubMin?: number;
+  p95Sev4HubMin?: number;
 }
 
 const MIN = 60_000;
@@ -168,12 +186,17 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
     const script: [number, number][] = [[0, 5], [40, 4], [95, 4], [180, 5], [260, 4], [420, 4], [600, 3], [700, 4], [900, 5], [1100, 4], [1300, 3], [1500, 4], [1700, 4], [2000, 3], [2300, 4], [2600, 2], [2900, 3], [2950, 2]];
     for (const [minutes, severity] of script) addEvent(crisis + minutes * MIN + random() * 20 * MIN, severity);
   }
+  // Its own generator: the same seed gives the same world whatever the hub share.
+  const hubRandom = seededRandom(options.seed ^ 0x5eb5ab);
+  const hubFeeds = new Set(feeds.map((_, i) => i).filter(() => hubRandom() < (options.hubShare ?? 0)));
+  const firstOnHub = new Map<number, boolean>();
   const eventItems = new Map<string, number>();
   const firstCarriers = new Map<number, string[]>();
   for (const e of events) {
     const first = random() < 0.9 && regional.length ? pick(regional) : Math.floor(random() * feeds.length);
     const carriers = new Set<number>([first]);
     while (carriers.size < e.carriers) carriers.add(random() < 0.85 && regional.length ? pick(regional) : Math.floor(random() * feeds.length));
+    firstOnHub.set(e.id, hubFeeds.has(first));
     let k = 0;
     for (const f of carriers) {
       const at = k === 0 ? e.at : e.at + exp((e.severity >= 4 ? 20 : 90) * MIN);
@@ -213,7 +236,7 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
       if (validators.etag === etag) return { status: 'not-modified', etag };
       const body = JSON.stringify((items[f] as SimItem[]).slice(Math.max(0, count - BODY_ITEMS), count).reverse().map((i) => ({ guid: i.guid, link: i.link, title: i.title, summary: i.summary, isoDate: new Date(i.at).toISOString() })));
       bodyBytes.set(feed.id, body.length);
-      return { status: 'ok', body, etag, finalUrl: feed.url, bytes: body.length };
+      return { status: 'ok', body, etag, finalUrl: feed.url, bytes: body.length, ...(hubFeeds.has(f) ? { link: '<https://hub.sim.example/>; rel="hub"' } : {}) };
     },
   };
   const parser: FeedParser = { parse: async (text) => ({ items: JSON.parse(text) as RawFeedItem[], path: 'rss-parser' }) };
@@ -229,15 +252,94 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
   const deps: IngestDeps = { fetcher, parser, store, classify, clock: () => new Date(clock), log, policy: DEFAULT_ALERT_POLICY, pollIntervalMinutes: options.intervalMinutes };
   const surge = options.policy === 'surge' ? { intervalMinutes: options.intervalMinutes, policy: options.surgePolicy ?? DEFAULT_SURGE_POLICY } : undefined;
-  const usage: SimUsage = { dispatchRuns: 0, feedJobs: 0, feedJobsPerRun: [], ingestBatches: 0, ingestBatchesWithBody: 0, fetched: 0, notModified: 0, bodyBytes: 0, notifyRuns: 0, storiesNotified: 0, alertsPublished: 0, storyJobs: 0, storyBatches: 0 };
+  const usage: SimUsage = { dispatchRuns: 0, feedJobs: 0, feedJobsPerRun: [], ingestBatches: 0, ingestBatchesWithBody: 0, fetched: 0, notModified: 0, bodyBytes: 0, notifyRuns: 0, storiesNotified: 0, alertsPublished: 0, storyJobs: 0, storyBatches: 0, pushes: 0 };
   const alerts: Alert[] = [];
   const notifyDeps = { store, clock: deps.clock, log, publisher: { publish: async (a: Alert) => (alerts.push(a), `m${alerts.length}`) } };
 
+  // --- WebSub: subscriptions through the real dispatcher, verification and pushes through the real callback ---
+  const subscriptions = new MemorySubscriptionStore();
+  let pushed: FeedDefinition[] = [];
+  const callbackDeps: CallbackDeps = { feeds: new Map(feeds.map((f) => [f.id, f])), subscriptions, store, queue: { send: async (f) => void pushed.push(...f) }, clock: deps.clock, log, policy: DEFAULT_WEBSUB_POLICY };
+  const websub: WebSubDeps | undefined = hubFeeds.size
+    ? {
+        subscriptions,
+        // The hub verifies at once: a GET to the callback with its challenge.
+        hub: {
+          subscribe: async (request) => {
+            const path = new URL(request.callback).pathname;
+            const query = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': request.topic, 'hub.challenge': 'sim', 'hub.lease_seconds': String(request.leaseSeconds) }).toString();
+            await handleCallback({ method: 'GET', path, query, headers: {}, body: new Uint8Array() }, callbackDeps);
+          },
+        },
+        callbackBaseUrl: 'https://callback.sim.example',
+        clock: deps.clock,
+        log,
+        policy: { ...DEFAULT_WEBSUB_POLICY, intervalMinutes: options.intervalMinutes },
+        randomHex: (bytes) => Array.from({ length: bytes * 2 }, () => Math.floor(hubRandom() * 16).toString(16)).join(''),
+        maxRequests: feeds.length,
+      }
+    : undefined;
+  const notifyRisen = async (risen: Set<string>) => {
+    const before = alerts.length;
+    const digest: Story[] = [];
+    for (const id of risen) {
+      const story = await store.getStory(id);
+      if (story) await notifyStory(story, notifyDeps, { burstLimit: DEFAULT_ALERT_POLICY.burstLimit, digest });
+    }
+    await publishDigest(digest, notifyDeps);
+    if (measuring) {
+      usage.notifyRuns++;
+      usage.storiesNotified += risen.size;
+      usage.alertsPublished += alerts.length - before;
+    }
+  };
+  const markAlerted = (storyId: string, at: number) => {
+    for (const ref of memory.stories.get(storyId)?.articles ?? []) {
+      const e = events[eventItems.get(ref.url ?? '') ?? -1];
+      if (e && e.alertAt === undefined) e.alertAt = at;
+    }
+  };
+  const pushDelay = (options.pushDelaySeconds ?? 20) * 1000;
+  const pushCursor = new Map<number, number>();
+
   for (let tick = warmStart; tick < tail; tick += options.intervalMinutes * MIN) {
+    // Pushes whose delivery fell since the last run, in time order: each a feed job ingested then.
+    if (hubFeeds.size) {
+      const due: [number, number][] = [];
+      for (const f of hubFeeds) {
+        const list = items[f] as SimItem[];
+        let c = pushCursor.get(f) ?? 0;
+        // Items before the first run were published before anyone could subscribe.
+        for (; c < list.length && (list[c] as SimItem).at + pushDelay <= tick; c++) if ((list[c] as SimItem).at + pushDelay > tick - options.intervalMinutes * MIN) due.push([(list[c] as SimItem).at + pushDelay, f]);
+        pushCursor.set(f, c);
+      }
+      due.sort((a, b) => a[0] - b[0]);
+      for (const [at, f] of due) {
+        clock = at;
+        measuring = at >= START && at < end;
+        const feed = feeds[f] as FeedDefinition;
+        const sub = await subscriptions.getSubscription(feed.id);
+        if (!sub) continue;
+        const body = Buffer.from(`<push at="${at}"/>`);
+        const signature = `sha256=${createHmac('sha256', sub.secret).update(body).digest('hex')}`;
+        await handleCallback({ method: 'POST', path: `/${feed.id}/${sub.callbackId}`, query: '', headers: { 'x-hub-signature-256': signature }, body }, callbackDeps);
+        for (const job of pushed.splice(0)) {
+          if (measuring) usage.pushes++;
+          const result = await ingestFeed(job, deps);
+          if (measuring) {
+            if (result.outcome === 'ok') usage.fetched++;
+            if (result.outcome === 'not-modified') usage.notModified++;
+          }
+          const risen = new Set(result.changes.filter((c) => c.rose && c.level >= 1).map((c) => c.storyId));
+          for (const id of risen) markAlerted(id, at);
+          if (risen.size) await notifyRisen(risen);
+        }
+      }
+    }
     clock = tick;
     measuring = tick >= START && tick < end;
     let sent: FeedDefinition[] = [];
-    await dispatchFeeds(feeds, { store, queue: { send: async (due) => void (sent = due) }, clock: deps.clock, staleAfterHours: 48, ...(surge ? { surge } : {}) });
+    await dispatchFeeds(feeds, { store, queue: { send: async (due) => void (sent = due) }, clock: deps.clock, staleAfterHours: 48, ...(surge ? { surge } : {}), ...(websub ? { websub } : {}) });
     if (measuring) {
       usage.dispatchRuns++;
       usage.feedJobs += sent.length;
@@ -268,28 +370,11 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
       }
       for (const change of rose) {
         risen.add(change.storyId);
-        const story = memory.stories.get(change.storyId);
-        for (const ref of story?.articles ?? []) {
-          const e = events[eventItems.get(ref.url ?? '') ?? -1];
-          if (e && e.alertAt === undefined) e.alertAt = tick;
-        }
+        markAlerted(change.storyId, tick);
       }
     }
     // The stream hands notify the stories whose alert level rose (in AWS, seconds later).
-    if (risen.size) {
-      const before = alerts.length;
-      const digest: Story[] = [];
-      for (const id of risen) {
-        const story = await store.getStory(id);
-        if (story) await notifyStory(story, notifyDeps, { burstLimit: DEFAULT_ALERT_POLICY.burstLimit, digest });
-      }
-      await publishDigest(digest, notifyDeps);
-      if (measuring) {
-        usage.notifyRuns++;
-        usage.storiesNotified += risen.size;
-        usage.alertsPublished += alerts.length - before;
-      }
-    }
+    if (risen.size) await notifyRisen(risen);
   }
 
   const delays = (list: SimEvent[]) => list.map((e) => ((e.alertAt ?? tail) - e.at) / MIN).sort((a, b) => a - b);
@@ -300,6 +385,7 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
   if (process.env.SIM_DEBUG) for (const e of events) if (e.severity >= 4 && e.at >= START && (e.alertAt ?? tail) - e.at > 7 * MIN) process.stderr.write(`slow: ${JSON.stringify({ ...e, at: new Date(e.at).toISOString(), delayMin: ((e.alertAt ?? tail) - e.at) / MIN, firstFeeds: firstCarriers.get(e.id) })}\n`);
   const measured = events.filter((e) => e.at >= START);
   const grave = measured.filter((e) => e.severity >= 4);
+  const graveOnHub = grave.filter((e) => firstOnHub.get(e.id));
   return {
     policy: options.policy,
     events: measured.length,
@@ -312,6 +398,7 @@ export async function simulateLatency(options: LatencySimOptions): Promise<Laten
     requestsPerDay: Math.round(requests / options.days),
     delaysSev4Min: delays(grave),
     usage,
+    ...(hubFeeds.size ? { eventsSev4Hub: graveOnHub.length, p50Sev4HubMin: quantile(delays(graveOnHub), 0.5), p95Sev4HubMin: quantile(delays(graveOnHub), 0.95) } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 
@@ -322,22 +322,24 @@ export class DynamoDbEventStore implements EventStore {
     return out;
   }
 
-  /** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
-  private async batchGet(keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
-      for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt > 8) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const res = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}), ...(consistent ? { ConsistentRead: true } : {}) } } }),
-        );
-        out.push(...(res.Responses?.[this.tableName] ?? []));
-        pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return out;
+  private batchGet(keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
+    return batchGetItems(this.doc, this.tableName, keys, projection, consistent);
   }
+}
+
+/** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
+export async function batchGetItems(doc: DynamoDBDocumentClient, tableName: string, keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt > 8) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const res = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(projection ? { ProjectionExpression: projection } : {}), ...(consistent ? { ConsistentRead: true } : {}) } } }));
+      out.push(...(res.Responses?.[tableName] ?? []));
+      pending = res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
 }

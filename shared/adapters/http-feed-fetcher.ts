@@ -118,6 +118,8 @@ export class HttpFeedFetcher implements FeedFetcher {
       timer = setTimeout(() => controller.abort(), this.options.bodyTimeoutMs);
       const bytes = gunzipIfCompressed(await readCapped(response, this.options.maxBytes, url.href), this.options.maxBytes, url.href);
       const contentType = response.headers.get('content-type') ?? undefined;
+      // WebSub discovery reads hubs from it (ingest); node caps all headers at 16 KB anyway.
+      const link = response.headers.get('link')?.slice(0, 16 * 1024) || undefined;
       const { text } = decodeFeed(bytes, contentType);
       return {
         status: 'ok',
@@ -127,6 +129,7 @@ export class HttpFeedFetcher implements FeedFetcher {
         ...(etag ? { etag } : {}),
         ...(lastModified ? { lastModified } : {}),
         ...(contentType ? { contentType } : {}),
+        ...(link ? { link } : {}),
         ...cache,
       };
     } catch (error) {

@@ -1,5 +1,5 @@
 import { SQSClient, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import type { FeedQueue } from '../use-cases/dispatch-feeds.ts';
+import type { FeedQueue } from '../ports.ts';
 import type { FeedDefinition } from '../domain/types.ts';
 
 /** One message per feed, sent ten at a time (SQS's batch limit); failed entries are retried once. */

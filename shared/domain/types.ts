@@ -198,6 +198,40 @@ export interface FeedState {
   seen?: string[];
   /** dyads whose relevant articles this feed carried, with the last time (surge.ts) */
   dyads?: Record<string, string>;
+  /** the WebSub hubs and topic the last body read advertised (websub-discovery.ts); absent when none */
+  websub?: { hubs: string[]; topic: string };
+}
+
+/**
+ * A WebSub subscription of one feed (one item per feed, apart from its feed state: ingest,
+ * the dispatcher and the callback each write their own item and never overwrite each other).
+ */
+export interface WebSubSubscription {
+  feedId: string;
+  hub: string;
+  topic: string;
+  /** random path segment of the callback URL: a verification or push naming another is not ours */
+  callbackId: string;
+  /** the HMAC key the hub signs pushes with (hex); never logged, never printed */
+  secret: string;
+  /** pending: asked, not yet verified; verified: live until leaseExpiresAt; denied or failed: polled only */
+  status: 'pending' | 'verified' | 'denied' | 'failed';
+  /** when the subscription (or its latest renewal) was asked for */
+  requestedAt: string;
+  /** the lease asked for, in seconds */
+  leaseSeconds: number;
+  verifiedAt?: string;
+  leaseExpiresAt?: string;
+  /** set while a renewal is asked and not yet verified */
+  renewalRequestedAt?: string;
+  /** failed attempts in a row (backoff) */
+  failures: number;
+  /** what went wrong last (never holds the secret) */
+  lastError?: string;
+  /** a denied or failed subscription is not asked again before this time */
+  retryAt?: string;
+  /** optimistic-lock counter, bumped on every write */
+  version: number;
 }
 
 export interface Alert {

@@ -228,6 +228,10 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     }
   }
   result.changes = [...changes.values()];
+  // WebSub: the hub and topic the feed advertises, for the dispatcher to subscribe through
+  // (maintain-subscriptions.ts). The discovery module loads only for a body or header that names
+  // a hub at all; most feeds never do, and the ingest cold start does not read it.
+  const websub = MAY_ADVERTISE_HUB.test(fetched.link ?? '') || MAY_ADVERTISE_HUB.test(fetched.body) ? (await import('../domain/websub-discovery.ts')).discoverWebSub({ body: fetched.body, url: fetched.finalUrl, ...(fetched.link ? { linkHeader: fetched.link } : {}) }) : null;
 
   await store.putFeedState({
     ...previous,
@@ -244,6 +248,7 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
     seen: nextSeen(stamps),
     // which dyads this feed carries: the dispatcher's surge polls it (surge.ts)
     dyads: relevant.length ? recordDyads(previous.dyads, relevant.map((c) => c.classification.dyad ?? ''), fetchedAt) : previous.dyads,
+    websub: websub ?? undefined,
     nextPollAt: nextPollTime(fetchedAt, 0, deps.pollIntervalMinutes, {
       itemTimes: stamps.filter((i) => i.publishedFromFeed).map((i) => i.publishedAt),
       ...(fetched.cacheMaxAgeSeconds !== undefined ? { cacheMaxAgeSeconds: fetched.cacheMaxAgeSeconds } : {}),
@@ -252,6 +257,9 @@ export async function ingestFeed(feed: FeedDefinition, deps: IngestDeps, known?:
   log.info('feed ingested', { feedId: feed.id, items: result.items, ...result.articles });
   return result;
 }
+
+/** A rel attribute or parameter naming a hub (rel="hub", rel='alternate hub', rel=hub): without one, a feed advertises none. */
+const MAY_ADVERTISE_HUB = /\brel\s*=\s*["']?[a-z ]*\bhub\b/i;
 
 function hostOf(url: string): string {
   try {

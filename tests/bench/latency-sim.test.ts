@@ -22,6 +22,18 @@ describe('the latency simulation', () => {
     expect(after.p95Sev4Min).toBeLessThanOrEqual(before.p95Sev4Min);
   });
 
+  it('alerts grave events first published on a WebSub feed within the push delay, through the real subscription, callback and dispatcher', async () => {
+    const without = await simulateLatency({ ...SMALL, policy: 'surge' });
+    const pushed = await simulateLatency({ ...SMALL, policy: 'surge', hubShare: 0.5, pushDelaySeconds: 20 });
+    // The same world: the hubs come from a generator of their own.
+    expect(pushed.events).toBe(without.events);
+    expect(pushed.eventsSev4Hub).toBeGreaterThan(0);
+    expect(pushed.usage.pushes).toBeGreaterThan(0);
+    // Each push is fetched at once: nothing waits for a dispatcher run.
+    expect(pushed.p95Sev4HubMin).toBeLessThanOrEqual(20 / 60 + 0.05);
+    expect(without).not.toHaveProperty('p95Sev4HubMin');
+  });
+
   it('prices what the week used: dispatcher runs, ingest batches, store units, alerts', async () => {
     let units: StoreUnits | undefined;
     const counting = byteCountingLog();

@@ -1,5 +1,5 @@
-import type { EventStore, StoryQuery } from '#shared/ports.ts';
-import type { Article, DyadState, FeedState, Story } from '#shared/domain/types.ts';
+import type { EventStore, PushOutcome, StoryQuery, SubscriptionStore } from '#shared/ports.ts';
+import type { Article, DyadState, FeedState, Story, WebSubSubscription } from '#shared/domain/types.ts';
 import type { AlertBasis, AlertClaim } from '#shared/domain/alert-decision.ts';
 
 /** An in-memory EventStore with the same conditional semantics as the DynamoDB adapter; counts writes. */
@@ -97,5 +97,32 @@ export class MemoryEventStore implements EventStore {
   }
   async queryStories(query: StoryQuery) {
     return [...this.stories.values()].filter((s) => (!query.dyad || s.dyad === query.dyad) && s.firstSeen >= query.since && s.firstSeen <= query.until && (!query.type || s.types.includes(query.type as never)));
+  }
+}
+
+/** An in-memory SubscriptionStore with the DynamoDB adapter's versioned writes; counts pushes. */
+export class MemorySubscriptionStore implements SubscriptionStore {
+  readonly items = new Map<string, WebSubSubscription>();
+  readonly pushes = new Map<string, { accepted: number; refused: number }>();
+
+  async getSubscriptions(feedIds: string[]) {
+    return new Map(feedIds.filter((id) => this.items.has(id)).map((id) => [id, { ...(this.items.get(id) as WebSubSubscription) }]));
+  }
+  async getSubscription(feedId: string) {
+    const s = this.items.get(feedId);
+    return s ? { ...s } : null;
+  }
+  async putSubscription(subscription: WebSubSubscription, expectedVersion: number) {
+    if ((this.items.get(subscription.feedId)?.version ?? 0) !== expectedVersion) return false;
+    const copy = { ...subscription, version: expectedVersion + 1 } as Record<string, unknown>;
+    for (const k of Object.keys(copy)) if (copy[k] === undefined) delete copy[k];
+    this.items.set(subscription.feedId, copy as unknown as WebSubSubscription);
+    return true;
+  }
+  async recordPush(feedId: string, outcome: PushOutcome) {
+    const counts = this.pushes.get(feedId) ?? { accepted: 0, refused: 0 };
+    if (outcome === 'accepted') counts.accepted++;
+    else counts.refused++;
+    this.pushes.set(feedId, counts);
   }
 }

@@ -73,10 +73,10 @@ describe('pipeline stack', () => {
     t = Template.fromStack(pipeline);
   });
 
-  it('runs four arm64 nodejs24.x functions with explicit, retained-for-a-month log groups', () => {
-    t.resourceCountIs('AWS::Lambda::Function', 4);
+  it('runs five arm64 nodejs24.x functions with explicit, retained-for-a-month log groups', () => {
+    t.resourceCountIs('AWS::Lambda::Function', 5);
     t.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogGroup: Match.anyValue() } });
-    t.resourceCountIs('AWS::Logs::LogGroup', 4);
+    t.resourceCountIs('AWS::Logs::LogGroup', 5);
     t.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -144,15 +144,16 @@ describe('pipeline stack', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
     const vars = fns.map((f) => Object.keys(f.Properties.Environment.Variables));
     for (const v of vars) expect(v).toContain(ENV.tableName);
-    expect(vars.filter((v) => v.includes(ENV.feedQueueUrl))).toHaveLength(1);
+    // dispatch (due feeds) and websub (pushed feeds)
+    expect(vars.filter((v) => v.includes(ENV.feedQueueUrl))).toHaveLength(2);
     expect(vars.filter((v) => v.includes(ENV.alertTopicArn))).toHaveLength(1);
   });
 
-  it('has ingest refuse private networks by default: ALLOW_PRIVATE_NETWORKS is false, and only ingest has it', () => {
+  it('has ingest (feeds) and dispatch (WebSub hubs) refuse private networks by default: ALLOW_PRIVATE_NETWORKS is false, and only they have it', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function')) as { Properties: { Description: string; Environment: { Variables: Record<string, unknown> } } }[];
     const withFlag = fns.filter((f) => ENV.allowPrivateNetworks in f.Properties.Environment.Variables);
-    expect(withFlag.map((f) => f.Properties.Description)).toEqual(['Fetches, classifies and stores one batch of feeds']);
-    expect(withFlag[0]?.Properties.Environment.Variables[ENV.allowPrivateNetworks]).toBe('false');
+    expect(withFlag.map((f) => f.Properties.Description).sort()).toEqual(['Fetches, classifies and stores one batch of feeds', 'Sends each due feed to the feed-jobs queue']);
+    for (const f of withFlag) expect(f.Properties.Environment.Variables[ENV.allowPrivateNetworks]).toBe('false');
   });
 
   it.each([true, 'true'])('sets ALLOW_PRIVATE_NETWORKS=true on ingest from the context value allowPrivateNetworks=%j', (value) => {
@@ -167,11 +168,13 @@ describe('pipeline stack', () => {
     expect(() => buildApp(fastApp({ allowPrivateNetworks: value }))).toThrow(/context allowPrivateNetworks must be true or false, got/);
   });
 
-  it('gives dispatch read-only table access and only notify the right to publish', () => {
+  it('gives dispatch read access, writes to WebSub subscription items only, and only notify the right to publish', () => {
     const policies = Object.values(t.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p));
     const dispatch = policies.find((p) => p.includes('DispatchFunctionServiceRole'))!;
     expect(dispatch).toContain('dynamodb:BatchGetItem');
-    expect(dispatch).not.toContain('dynamodb:PutItem');
+    const statements = (JSON.parse(dispatch) as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement;
+    const writes = statements.filter((st) => [st.Action].flat().some((a) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a)));
+    expect(writes).toEqual([expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WEBSUB#*'] } } })]);
     expect(dispatch).toContain('sqs:SendMessage');
     expect(policies.filter((p) => p.includes('sns:Publish'))).toHaveLength(1);
     expect(policies.find((p) => p.includes('sns:Publish'))).toContain('NotifyFunctionServiceRole');
@@ -191,9 +194,9 @@ describe('pipeline stack', () => {
   it('alarms to the ops topic on errors, DLQ depth, story backlog, iterator age, Scheduler failures, stale feeds, delivery failures and SMS spend', () => {
     const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm')) as { Properties: { MetricName?: string; AlarmActions: unknown[]; Metrics?: unknown[] } }[];
     const names = alarms.map((a) => a.Properties.MetricName ?? 'expression');
-    expect(names.filter((n) => n === 'Errors')).toHaveLength(4);
+    expect(names.filter((n) => n === 'Errors')).toHaveLength(5);
     expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
-    for (const metric of ['ApproximateAgeOfOldestMessage', 'IteratorAge', 'staleFeeds', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
+    for (const metric of ['ApproximateAgeOfOldestMessage', 'IteratorAge', 'staleFeeds', 'pushesRefused', 'NumberOfNotificationsFailed', 'SMSMonthToDateSpentUSD', 'expression']) expect(names).toContain(metric);
     for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions)).toContain('IranPakistanData-OpsTopicArn');
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -206,12 +209,49 @@ describe('pipeline stack', () => {
     expect(keys(t) + keys(Template.fromStack(data))).toBe(FIXED_RESOURCES.kmsKeys);
   });
 
-  it('offers analysts a read-only policy: Query, GetItem, DescribeTable and no Scan', () => {
-    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))[0] as { Properties: { PolicyDocument: { Statement: { Action: string[] }[] } } };
-    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s) => s.Action);
-    expect(actions.sort()).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query']);
+  it('offers analysts a read-only policy: Query, GetItem, DescribeTable and no Scan, and never the WebSub secrets', () => {
+    const policy = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))[0] as { Properties: { PolicyDocument: { Statement: { Effect: string; Action: string[]; Condition?: unknown }[] } } };
+    const [allow, deny] = policy.Properties.PolicyDocument.Statement;
+    expect([...(allow?.Action ?? [])].sort()).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(deny).toMatchObject({ Effect: 'Deny', Action: ['dynamodb:Query', 'dynamodb:GetItem'], Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['WEBSUB#*'] } } });
     t.hasOutput('TableName', {});
     t.hasOutput('Region', {});
+  });
+
+  describe('WebSub', () => {
+    const websubFn = () => Object.entries(t.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('WebSubFunction')) as [string, { Properties: Record<string, unknown> }];
+
+    it('puts the callback function behind a public Function URL (hubs cannot sign SigV4), with reserved concurrency 2 and a 10 s timeout', () => {
+      const [id, fn] = websubFn();
+      expect(fn.Properties).toMatchObject({ ReservedConcurrentExecutions: 2, Timeout: 10, MemorySize: 256 });
+      // No CORS: browsers have no business calling it.
+      t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [id, 'Arn'] }, Cors: Match.absent() });
+      t.hasOutput('WebSubCallbackUrl', {});
+    });
+
+    it('gives the callback only its subscription items and feed states, and the feed-jobs queue', () => {
+      const policies = Object.values(t.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p));
+      const websub = JSON.parse(policies.find((p) => p.includes('WebSubFunctionServiceRole'))!) as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Condition?: Record<string, Record<string, string[]>> }[] } } };
+      const dynamo = websub.Properties.PolicyDocument.Statement.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo.map((st) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])).toEqual([['WEBSUB#*'], ['FEED#*']]);
+      expect(JSON.stringify(websub)).toContain('sqs:SendMessage');
+      expect(JSON.stringify(websub)).not.toContain('sns:Publish');
+    });
+
+    it('tells dispatch the callback URL from the Function URL', () => {
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Description: 'Sends each due feed to the feed-jobs queue',
+        Environment: { Variables: Match.objectLike({ [ENV.websubCallbackUrl]: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebSubFunctionFunctionUrl'), 'FunctionUrl'] } }) },
+      });
+    });
+
+    it('can be left out with the context value websub=false: no public URL, no callback URL for dispatch', () => {
+      const { pipeline } = buildApp(fastApp({ websub: 'false' }));
+      const off = Template.fromStack(pipeline);
+      off.resourceCountIs('AWS::Lambda::Url', 0);
+      off.resourceCountIs('AWS::Lambda::Function', 4);
+      expect(JSON.stringify(off.toJSON())).not.toContain(ENV.websubCallbackUrl);
+    });
   });
 
   it('rejects a subscribers file with a bad endpoint, naming the field', () => {

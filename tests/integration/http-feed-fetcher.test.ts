@@ -64,6 +64,13 @@ describe('HttpFeedFetcher against a local HTTP server', () => {
     expect(s.requests[0]).not.toHaveProperty('ifModifiedSince');
   });
 
+  it('returns the Link header (WebSub discovery reads hubs from it)', async () => {
+    const link = '<https://hub.example/>; rel="hub", <https://news.example/feed>; rel="self"';
+    const s = await serve({ '/feed.xml': (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml', link }).end(RSS) });
+    const result = await new HttpFeedFetcher(LOOPBACK).fetch(feed(`${s.url}/feed.xml`), {});
+    expect(result).toMatchObject({ status: 'ok', link });
+  });
+
   it('sends the stored validators back and reports not-modified on 304', async () => {
     const s = await serve({ '/feed.xml': conditional });
     const fetcher = new HttpFeedFetcher(LOOPBACK);

@@ -189,6 +189,16 @@ describe('ingestFeed against dynalite', () => {
     expect(story.articles.map((a) => a.outlet).sort()).toEqual(['Caspian Herald', 'Indus Daily']);
   });
 
+  it('records the WebSub hub and topic a feed advertises in its state, and forgets them when it stops', async () => {
+    const withHub = strikeFeed.replace('<channel>', '<channel><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="https://hub.example/"/><atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="self" href="https://indus-daily.example/feed"/>');
+    fetcher.bodies.indus = withHub;
+    await ingestFeed(dawnlike, deps);
+    expect((await table.store.getFeedStates(['indus'])).get('indus')?.websub).toEqual({ hubs: ['https://hub.example/'], topic: 'https://indus-daily.example/feed' });
+    fetcher.bodies.indus = strikeFeed;
+    await ingestFeed(dawnlike, deps);
+    expect((await table.store.getFeedStates(['indus'])).get('indus')).not.toHaveProperty('websub');
+  });
+
   it('records a failed fetch in the feed state with a growing backoff, and clears it on success', async () => {
     fetcher.bodies.indus = new FetchError('timeout', 'timed out after 10000 ms waiting for the headers of https://indus-daily.example/feed');
     const r1 = await ingestFeed(dawnlike, deps);
