@@ -7,7 +7,8 @@ import { loadSubscribers } from './subscribers.ts';
 /**
  * Context (cdk.json or -c): subscribers (file path), scheduleRateMinutes, smsSpendAlarmUsd,
  * ingestMaxConcurrency, allowPrivateNetworks (true lets ingest fetch feeds on internal addresses),
- * websub (false: no WebSub callback URL, feeds are only polled).
+ * websub (false: no WebSub callback URL, feeds are only polled), websubReservedConcurrency (0-10,
+ * default 2; 0 reserves none, for accounts whose concurrency limit leaves nothing to reserve).
  */
 export function buildApp(app: App = new App()): { app: App; data: DataStack; pipeline: PipelineStack } {
   const ctx = (key: string) => app.node.tryGetContext(key) as string | number | boolean | undefined;
@@ -35,6 +36,7 @@ export function buildApp(app: App = new App()): { app: App; data: DataStack; pip
     allowPrivateNetworks: flag('allowPrivateNetworks'),
     // On unless -c websub=false: no public URL and no subscriptions, polling only.
     websub: ctx('websub') === undefined ? true : flag('websub'),
+    websubReservedConcurrency: number('websubReservedConcurrency', 2, 0, 10),
   });
   pipeline.addStackDependency(data);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -33,6 +33,8 @@ export interface PipelineStackProps extends StackProps {
   allowPrivateNetworks: boolean;
   /** WebSub push: the callback function behind a public Function URL, and subscriptions kept by dispatch */
   websub: boolean;
+  /** the websub function's reserved concurrency, which caps what a flood of pushes can run; 0 reserves none */
+  websubReservedConcurrency: number;
 }
 
 /**
@@ -98,7 +100,8 @@ export class PipelineStack extends Stack {
         description: 'WebSub callback: hub verifications and signed content pushes',
         timeout: Duration.seconds(10),
         memorySize: FUNCTION_MEMORY_MB.websub,
-        reservedConcurrentExecutions: 2,
+        // A reservation needs the account to keep 100 unreserved: 0 deploys on a new account's limit of 10.
+        ...(props.websubReservedConcurrency > 0 ? { reservedConcurrentExecutions: props.websubReservedConcurrency } : {}),
       });
       // Its own subscription items (read, verify, count pushes) and feed states (a push never
       // cuts a backoff short): nothing else in the table.

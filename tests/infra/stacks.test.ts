@@ -252,6 +252,14 @@ describe('pipeline stack', () => {
       off.resourceCountIs('AWS::Lambda::Function', 4);
       expect(JSON.stringify(off.toJSON())).not.toContain(ENV.websubCallbackUrl);
     });
+
+    it('reserves no concurrency with websubReservedConcurrency=0 (a new account keeps nothing to reserve), and refuses values out of range', () => {
+      const { pipeline } = buildApp(fastApp({ websubReservedConcurrency: '0' }));
+      const fns = Object.values(Template.fromStack(pipeline).findResources('AWS::Lambda::Function')) as { Properties: { ReservedConcurrentExecutions?: number } }[];
+      expect(fns).toHaveLength(5);
+      expect(fns.every((f) => f.Properties.ReservedConcurrentExecutions === undefined)).toBe(true);
+      expect(() => buildApp(fastApp({ websubReservedConcurrency: '11' }))).toThrow(/websubReservedConcurrency must be a whole number from 0 to 10, got 11/);
+    });
   });
 
   it('rejects a subscribers file with a bad endpoint, naming the field', () => {
