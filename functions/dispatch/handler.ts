@@ -3,11 +3,11 @@ import registry from '../../config/feeds.json' with { type: 'json' };
 import { loadConfig, parseFeedRegistry } from '#shared/config.ts';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { DynamoDbSubscriptionStore } from '#shared/adapters/dynamodb-subscription-store.ts';
-import { HttpHubClient } from '#shared/adapters/http-hub-client.ts';
 import { SqsFeedQueue } from '#shared/adapters/sqs-feed-queue.ts';
 import { DEFAULT_WEBSUB_POLICY } from '#shared/domain/websub-subscription.ts';
 import { dispatchFeeds, type DispatchResult } from '#shared/use-cases/dispatch-feeds.ts';
 import type { WebSubDeps } from '#shared/use-cases/maintain-subscriptions.ts';
+import type { HubClient } from '#shared/ports.ts';
 import { count, gauge, log, logger, metrics } from '#shared/observability.ts';
 
 // Composition root: config and clients once per cold start; a bad value fails here, loudly.
@@ -20,9 +20,24 @@ const clock = () => new Date();
 // WebSub: on when the stack gives the callback's URL. Hub URLs come from feeds, so hub requests
 // pass the same address guard as the fetcher, with the same switch.
 if (config.websub && config.allowPrivateNetworks) log.warn('ALLOW_PRIVATE_NETWORKS is true: WebSub hubs on loopback, private and link-local addresses will be asked');
+// The hub client (and the address guard's tables under it) loads on the first hub request: most
+// runs ask no hub, and a failed load is not kept, so the next request tries again.
+let hubClient: Promise<HubClient> | null = null;
+const hub: HubClient = {
+  async subscribe(request) {
+    hubClient ??= import('#shared/adapters/http-hub-client.ts').then(
+      ({ HttpHubClient }) => new HttpHubClient({ allowPrivateNetworks: config.allowPrivateNetworks }),
+      (error: unknown) => {
+        hubClient = null;
+        throw error;
+      },
+    );
+    return (await hubClient).subscribe(request);
+  },
+};
 const websub: WebSubDeps | undefined = config.websub && {
   subscriptions: new DynamoDbSubscriptionStore(config.tableName, doc),
-  hub: new HttpHubClient({ allowPrivateNetworks: config.allowPrivateNetworks }),
+  hub,
   callbackBaseUrl: config.websub.callbackBaseUrl,
   clock,
   log,

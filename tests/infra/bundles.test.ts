@@ -73,13 +73,16 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
   it('the bundled worker parses, normalises and classifies, with the watches beside it as in the Lambda', async () => {
     const worker = new Worker(join(dir, 'ingest', PARSER_WORKER_FILE), { workerData: { prepare: true } });
     try {
+      const stages: string[] = [];
       const reply = await new Promise<{ ok: boolean; json: string }>((resolveReply, reject) => {
-        worker.once('message', resolveReply);
+        // The worker tells when rss-parser's parse starts and ends (the parse budget), then replies.
+        worker.on('message', (msg: { ok: boolean; json: string; stage?: string }) => (msg.stage ? stages.push(msg.stage) : resolveReply(msg)));
         worker.once('error', reject);
         const context = { feed: { id: 'f', url: 'https://news.example/feed', outlet: 'News', language: 'en' }, fetchedAt: '2024-01-18T00:00:00.000Z' };
         worker.postMessage({ id: 1, context, text: '<rss version="2.0"><channel><title>T</title><item><title>Pakistan recalls its ambassador from Tehran</title><link>https://news.example/a</link><pubDate>Wed, 17 Jan 2024 20:00:00 GMT</pubDate></item><item><title>Rain in Lahore</title><link>https://news.example/b</link></item></channel></rss>' });
       });
       expect(reply.ok).toBe(true);
+      expect(stages).toEqual(['parsing', 'parsed']);
       const { prepared } = JSON.parse(reply.json) as { prepared: { stamps: unknown[]; relevant: { item: { title: string }; classification: { primary: string | null } }[]; irrelevant: number } };
       expect(prepared.stamps).toHaveLength(2);
       expect(prepared.relevant.map((r) => [r.item.title, r.classification.primary])).toEqual([['Pakistan recalls its ambassador from Tehran', 'envoy_recall']]);
