@@ -41,10 +41,10 @@ import { latencyAndCost, type LatencyAndCost } from './lib/latency-bench.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const USAGE = 'usage: npm run bench -- [--json] [--only cpu,cycle,cold,latency] [--feeds N] [--seeds N]';
+const USAGE = 'usage: npm run bench -- [--json] [--only cpu,cycle,cold,latency] [--feeds N] [--seeds N] [--warm-days N]';
 const args = (() => {
   try {
-    return parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' }, seeds: { type: 'string', default: '3' }, help: { type: 'boolean', default: false } }, strict: true });
+    return parseArgs({ options: { json: { type: 'boolean', default: false }, feeds: { type: 'string', default: '2000' }, only: { type: 'string' }, seeds: { type: 'string', default: '3' }, 'warm-days': { type: 'string', default: '7' }, help: { type: 'boolean', default: false } }, strict: true });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);
@@ -55,7 +55,7 @@ if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-for (const [name, value] of [['feeds', values.feeds], ['seeds', values.seeds]] as const) {
+for (const [name, value] of [['feeds', values.feeds], ['seeds', values.seeds], ['warm-days', values['warm-days']]] as const) {
   if (!/^[1-9]\d*$/.test(value)) {
     process.stderr.write(`--${name} must be a whole number from 1 up; got "${value}"\n${USAGE}\n`);
     process.exit(2);
@@ -394,7 +394,7 @@ const c = only.has('cycle') ? await cycle(FEEDS) : undefined;
 if (only.has('cold')) log('Cold starts...');
 const cold = only.has('cold') ? await coldStart() : undefined;
 if (only.has('latency')) log(`Latency and cost: a simulated week, ${values.seeds} seed(s), today's policy and the surge policy...`);
-const latency: LatencyAndCost | undefined = only.has('latency') ? await latencyAndCost(Number(values.seeds), log) : undefined;
+const latency: LatencyAndCost | undefined = only.has('latency') ? await latencyAndCost(Number(values.seeds), log, Number(values['warm-days'])) : undefined;
 
 const result = {
   ...(cpu ? { cpu } : {}),

@@ -6,7 +6,7 @@ import { isDue } from './polling.ts';
  * - a surge: while a dyad has a confirmed story of severity >= SURGE_MIN_SEVERITY first seen in
  *   the last SURGE_HOURS, every feed that has carried that dyad's events, and every feed flagged
  *   `priority`, is polled every cycle. It ends by itself when the story ages out of the window;
- * - a feed that carried a relevant item in the last RELEVANT_DAYS is polled at least once every
+ * - a feed that carried a relevant item in the last `relevantDays` is polled at least once every
  *   `relevantMinutes`, whatever its own publishing rate;
  * - a feed that has carried none of any dyad for DYAD_MEMORY_DAYS (once it has been read) is
  *   polled at most once every `quietMinutes`, however busy it is: its polls pay for the others.
@@ -15,17 +15,20 @@ import { isDue } from './polling.ts';
  */
 export const SURGE_MIN_SEVERITY = 4;
 export const SURGE_HOURS = 48;
-export const RELEVANT_DAYS = 7;
 /** how long a feed's record of the dyads it carried is kept */
 export const DYAD_MEMORY_DAYS = 30;
 
 export interface SurgePolicy {
-  /** a recently relevant feed is polled at least this often */
+  /** a feed that carried a relevant item within this many days is recently relevant ... */
+  relevantDays: number;
+  /** ... and polled at least this often */
   relevantMinutes: number;
   /** a feed that carried nothing relevant for DYAD_MEMORY_DAYS is polled at most this often */
   quietMinutes: number;
+  /** a surge polls every cycle the feeds that carried the dyad within this many days */
+  surgeDays: number;
 }
-export const DEFAULT_SURGE_POLICY: SurgePolicy = { relevantMinutes: 30, quietMinutes: 60 };
+export const DEFAULT_SURGE_POLICY: SurgePolicy = { relevantDays: 7, relevantMinutes: 5, quietMinutes: 120, surgeDays: DYAD_MEMORY_DAYS };
 
 export type PollReason = 'scheduled' | 'surge' | 'priority' | 'relevant';
 
@@ -73,9 +76,10 @@ export function pollReason(feed: Pick<FeedDefinition, 'id' | 'priority'>, state:
   }
   // Backoff after failures and a server's Retry-After are never cut short.
   if (!state || state.consecutiveFailures > 0) return null;
-  if (Object.keys(carried).some((d) => context.surging.has(d))) return 'surge';
+  const surgeSince = new Date(Date.parse(context.nowIso) - policy.surgeDays * 86_400_000).toISOString();
+  if (Object.entries(carried).some(([d, at]) => context.surging.has(d) && at >= surgeSince)) return 'surge';
   if (feed.priority && context.surging.size) return 'priority';
-  const relevantSince = new Date(Date.parse(context.nowIso) - RELEVANT_DAYS * 86_400_000).toISOString();
+  const relevantSince = new Date(Date.parse(context.nowIso) - policy.relevantDays * 86_400_000).toISOString();
   const relevant = Object.values(carried).some((at) => at >= relevantSince);
   const { relevantMinutes } = policy;
   if (relevant && relevantMinutes > context.intervalMinutes && crossesSlot(feed.id, context.nowIso, context.intervalMinutes, relevantMinutes)) return 'relevant';

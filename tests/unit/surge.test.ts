@@ -7,7 +7,7 @@ const hoursBefore = (h: number, from = NOW) => new Date(Date.parse(from) - h * 3
 const minutesAfter = (m: number, from = NOW) => new Date(Date.parse(from) + m * 60_000).toISOString();
 const feed = { id: 'indus-daily' };
 const state = (extra: Partial<FeedState> = {}): FeedState => ({ feedId: 'indus-daily', lastStatus: 'ok', consecutiveFailures: 0, nextPollAt: minutesAfter(240), ...extra });
-const context = (surging: string[] = [], nowIso = NOW): SurgeContext => ({ nowIso, surging: new Set(surging), intervalMinutes: 5, policy: { relevantMinutes: 30, quietMinutes: 60 } });
+const context = (surging: string[] = [], nowIso = NOW): SurgeContext => ({ nowIso, surging: new Set(surging), intervalMinutes: 5, policy: { relevantDays: 7, relevantMinutes: 30, quietMinutes: 60, surgeDays: 30 } });
 
 describe('surgeDyads', () => {
   const story = (extra: Partial<{ dyad: string; severity: number; alertLevel: number; firstSeen: string }>) => ({ dyad: 'IR-PK', severity: 4, alertLevel: 1, firstSeen: hoursBefore(1), ...extra });
@@ -49,6 +49,13 @@ describe('pollReason', () => {
     const carried = state({ dyads: { 'IR-PK': hoursBefore(24 * 20) } });
     for (let m = 0; m < 60; m += 5) expect(pollReason(feed, carried, context(['IR-PK'], minutesAfter(m)))).toBe('surge');
     expect(pollReason(feed, carried, context(['IR-AF']))).toBeNull();
+  });
+
+  it('surges only the feeds that carried the dyad within surgeDays', () => {
+    const carried = state({ dyads: { 'IR-PK': hoursBefore(24 * 20) } });
+    const surging = (surgeDays: number): SurgeContext => ({ ...context(['IR-PK']), policy: { relevantDays: 7, relevantMinutes: 30, quietMinutes: 60, surgeDays } });
+    expect(pollReason(feed, carried, surging(30))).toBe('surge');
+    expect(pollReason(feed, carried, surging(14))).toBeNull();
   });
 
   it('polls priority feeds every cycle during any surge, and only then', () => {
