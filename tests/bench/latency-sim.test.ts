@@ -5,7 +5,7 @@ import { byteCountingLog, monthlyCost, unitCountingStore, type StoreUnits } from
 // A small world (120 feeds, 3 days after 2 of warm-up, the crisis on the second) so the suite stays quick.
 const SMALL = { ...DEFAULT_SIM, feeds: 120, days: 3, warmDays: 2, crisisDay: 1, regionalShare: 0.3 };
 
-// Two simulated weeks per test: minutes of CPU on a loaded 2-core machine, seconds on a quiet one.
+// Two simulated weeks per test: seconds on a quiet machine, past the default 30 s on a loaded 2-core one.
 describe('the latency simulation', { timeout: 180_000 }, () => {
   it('gives the same week for the same seed', async () => {
     const a = await simulateLatency({ ...SMALL, policy: 'adaptive' });
