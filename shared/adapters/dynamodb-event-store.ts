@@ -284,23 +284,8 @@ export class DynamoDbEventStore implements EventStore {
     return (type ? stories.filter((s) => s.types.includes(type as Story['primaryType'])) : stories).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
   }
 
-  /** Optimistic locking: the put holds only if the stored version is still the expected one (0: none stored). */
-  private async putVersioned(item: Record<string, unknown>, expectedVersion: number, what: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw new StoreError(`could not store ${what}`, { cause: error });
-    }
+  private putVersioned(item: Record<string, unknown>, expectedVersion: number, what: string): Promise<boolean> {
+    return putVersioned(this.doc, this.tableName, item, expectedVersion, what);
   }
 
   private async queryIndex(indexName: string, keyName: string, keyValue: string, since: string, until: string): Promise<Story[]> {
@@ -328,6 +313,28 @@ export class DynamoDbEventStore implements EventStore {
 }
 
 /** BatchGet in chunks of 100 keys, retrying unprocessed keys with a short backoff. */
+/**
+ * Optimistic locking: the put holds only if the stored version is still the expected one (0: none
+ * stored); false when another writer got there first. `what` names the item in the error.
+ */
+export async function putVersioned(doc: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>, expectedVersion: number, what: string): Promise<boolean> {
+  try {
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw new StoreError(`could not store ${what}`, { cause: error });
+  }
+}
+
 export async function batchGetItems(doc: DynamoDBDocumentClient, tableName: string, keys: Record<string, string>[], projection?: string, consistent = false): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];

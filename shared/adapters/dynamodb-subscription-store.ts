@@ -1,9 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PushOutcome, SubscriptionStore } from '../ports.ts';
 import type { WebSubSubscription } from '../domain/types.ts';
 import { KEY } from '../table-schema.ts';
-import { StoreError } from '../errors.ts';
-import { batchGetItems, createDocumentClient, isConditionFailure } from './dynamodb-event-store.ts';
+import { batchGetItems, createDocumentClient, putVersioned } from './dynamodb-event-store.ts';
 
 function toSubscription(item: Record<string, unknown>): WebSubSubscription {
   const { pk: _pk, sk: _sk, kind: _kind, ...subscription } = item;
@@ -31,23 +30,9 @@ export class DynamoDbSubscriptionStore implements SubscriptionStore {
     return out.Item ? toSubscription(out.Item) : null;
   }
 
-  async putSubscription(subscription: WebSubSubscription, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...KEY.subscription(subscription.feedId), kind: 'websub', ...subscription, version: expectedVersion + 1 },
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      // Named by feed only: the item holds the secret.
-      throw new StoreError(`could not store the WebSub subscription of ${subscription.feedId}`, { cause: error });
-    }
+  putSubscription(subscription: WebSubSubscription, expectedVersion: number): Promise<boolean> {
+    // Named by feed only: the item holds the secret.
+    return putVersioned(this.doc, this.tableName, { ...KEY.subscription(subscription.feedId), kind: 'websub', ...subscription, version: expectedVersion + 1 }, expectedVersion, `the WebSub subscription of ${subscription.feedId}`);
   }
 
   async recordPush(feedId: string, outcome: PushOutcome, at: string): Promise<void> {
