@@ -1,5 +1,6 @@
 import type { Classifier } from './domain/classify.ts';
 import type { Watch } from './domain/watch.ts';
+import { loadOnce } from './load-once.ts';
 
 /** A classifier built when first needed; `load` builds it once and hands the same one to every caller. */
 export interface LazyClassifier {
@@ -18,14 +19,5 @@ const build = async (watches: Watch[]): Promise<Classifier> => (await import('./
  * the next item tries again rather than failing for the rest of the container's life.
  */
 export function lazyClassifier(watches: Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
-  let loading: Promise<Classifier> | undefined;
-  return {
-    load() {
-      loading ??= builder(watches).catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return loading;
-    },
-  };
+  return { load: loadOnce(() => builder(watches)) };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_WEBSUB_POLICY } from '#shared/domain/websub-subscription.ts';
 import { dispatchFeeds, type DispatchResult } from '#shared/use-cases/dispatch-feeds.ts';
 import type { WebSubDeps } from '#shared/use-cases/maintain-subscriptions.ts';
 import type { HubClient } from '#shared/ports.ts';
+import { loadOnce } from '#shared/load-once.ts';
 import { count, gauge, log, logger, metrics } from '#shared/observability.ts';
 
 // Composition root: config and clients once per cold start; a bad value fails here, loudly.
@@ -22,19 +23,8 @@ const clock = () => new Date();
 if (config.websub && config.allowPrivateNetworks) log.warn('ALLOW_PRIVATE_NETWORKS is true: WebSub hubs on loopback, private and link-local addresses will be asked');
 // The hub client (and the address guard's tables under it) loads on the first hub request: most
 // runs ask no hub, and a failed load is not kept, so the next request tries again.
-let hubClient: Promise<HubClient> | null = null;
-const hub: HubClient = {
-  async subscribe(request) {
-    hubClient ??= import('#shared/adapters/http-hub-client.ts').then(
-      ({ HttpHubClient }) => new HttpHubClient({ allowPrivateNetworks: config.allowPrivateNetworks }),
-      (error: unknown) => {
-        hubClient = null;
-        throw error;
-      },
-    );
-    return (await hubClient).subscribe(request);
-  },
-};
+const hubClient = loadOnce(async () => new (await import('#shared/adapters/http-hub-client.ts')).HttpHubClient({ allowPrivateNetworks: config.allowPrivateNetworks }));
+const hub: HubClient = { subscribe: async (request) => (await hubClient()).subscribe(request) };
 const websub: WebSubDeps | undefined = config.websub && {
   subscriptions: new DynamoDbSubscriptionStore(config.tableName, doc),
   hub,

@@ -7,20 +7,14 @@ import type { FeedParser, ParsedFeed } from '../ports.ts';
 import type { RawFeedItem } from '../domain/types.ts';
 import type { PrepareContext, PreparedItems } from '../domain/prepare-items.ts';
 import { ParseError } from '../errors.ts';
+import { loadOnce } from '../load-once.ts';
 
 /**
  * The lenient reader and the text helpers, imported on the first parse: entities (which both use)
  * builds its decode table when imported, and a cold start whose feeds all answer 304 parses
  * nothing. A failed import is not kept: the next parse tries again.
  */
-let readers: Promise<[typeof import('../domain/lenient-feed.ts'), typeof import('../domain/text.ts')]> | undefined;
-function loadReaders() {
-  readers ??= Promise.all([import('../domain/lenient-feed.ts'), import('../domain/text.ts')]).catch((error: unknown) => {
-    readers = undefined;
-    throw error;
-  });
-  return readers;
-}
+const loadReaders = loadOnce(() => Promise.all([import('../domain/lenient-feed.ts'), import('../domain/text.ts')]));
 
 export interface RssFeedParserOptions {
   /**

@@ -2,6 +2,7 @@ import type { SQSClient, SendMessageBatchRequestEntry } from '@aws-sdk/client-sq
 import type { StoryQueue } from '../ports.ts';
 import type { Article } from '../domain/types.ts';
 import { QueueError } from '../errors.ts';
+import { loadOnce } from '../load-once.ts';
 
 /**
  * Relevant articles onto the story FIFO queue: the dyad is the message group, so one dyad's
@@ -14,24 +15,15 @@ import { QueueError } from '../errors.ts';
  * the ingest Lambda's cold start need not read it.
  */
 export class SqsStoryQueue implements StoryQueue {
-  private sqs: Promise<{ client: SQSClient; Command: typeof import('@aws-sdk/client-sqs').SendMessageBatchCommand }> | undefined;
+  private readonly load = loadOnce(async () => {
+    const sdk = await import('@aws-sdk/client-sqs');
+    return { client: this.client ?? new sdk.SQSClient({}), Command: sdk.SendMessageBatchCommand };
+  });
 
   constructor(
     private readonly queueUrl: string,
     private readonly client?: SQSClient,
   ) {}
-
-  private load() {
-    // A failed import is not kept: the next send tries again.
-    this.sqs ??= import('@aws-sdk/client-sqs').then(
-      (sdk) => ({ client: this.client ?? new sdk.SQSClient({}), Command: sdk.SendMessageBatchCommand }),
-      (error: unknown) => {
-        this.sqs = undefined;
-        throw error;
-      },
-    );
-    return this.sqs;
-  }
 
   async send(articles: { article: Article; alertable: boolean }[]): Promise<void> {
     if (!articles.length) return;

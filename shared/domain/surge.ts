@@ -4,8 +4,9 @@ import { isDue } from './polling.ts';
 /**
  * Polling beyond the adaptive schedule (polling.ts), where a delay costs most:
  * - a surge: while a dyad has a confirmed story of severity >= SURGE_MIN_SEVERITY first seen in
- *   the last SURGE_HOURS, every feed that has carried that dyad's events, and every feed flagged
- *   `priority`, is polled every cycle. It ends by itself when the story ages out of the window;
+ *   the last SURGE_HOURS, every feed that has carried that dyad's events (within `surgeDays`;
+ *   the default keeps the whole record), and every feed flagged `priority`, is polled every
+ *   cycle. It ends by itself when the story ages out of the window;
  * - a feed that carried a relevant item in the last `relevantDays` is polled at least once every
  *   `relevantMinutes`, whatever its own publishing rate;
  * - a feed that has carried none of any dyad for DYAD_MEMORY_DAYS (once it has been read) is

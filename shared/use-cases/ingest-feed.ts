@@ -10,6 +10,7 @@ import type { PreparedItems } from '../domain/prepare-items.ts';
 import { KeyBatcher } from './key-lock.ts';
 import { FetchError, ParseError, describeError } from '../errors.ts';
 import type { PendingArticle, StoryOutcome } from './form-stories.ts';
+import { loadOnce } from '../load-once.ts';
 
 export interface IngestDeps {
   fetcher: FeedFetcher;
@@ -61,17 +62,10 @@ const NOTHING_TO_CLASSIFY: Classifier = () => {
  * imported on the first one: a Lambda whose feeds all answer 304 never reads it. A failed import
  * is not kept: the next feed tries again.
  */
-let bodyModules: Promise<typeof import('../domain/text.ts') & typeof import('../domain/prepare-items.ts')> | undefined;
-function bodyHelpers() {
-  bodyModules ??= Promise.all([import('../domain/text.ts'), import('../domain/prepare-items.ts')]).then(
-    ([text, prepare]) => ({ ...text, ...prepare }),
-    (error: unknown) => {
-      bodyModules = undefined;
-      throw error;
-    },
-  );
-  return bodyModules;
-}
+const bodyHelpers = loadOnce(async () => {
+  const [text, prepare] = await Promise.all([import('../domain/text.ts'), import('../domain/prepare-items.ts')]);
+  return { ...text, ...prepare };
+});
 
 /** Without a batcher from the caller: one per store, so concurrent ingests on one table share it. */
 const defaultBatchers = new WeakMap<EventStore, StoryBatcher>();
