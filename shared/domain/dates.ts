@@ -10,6 +10,9 @@ function sentenceAround(text: string, index: number): string {
   return text.slice(start, end < 0 ? text.length : end);
 }
 
+/** "state media reported on Wednesday", "sources said on Thursday": the day the news came out, not the day of the event. */
+const REPORTED_BY = /\b(?:media|reports?|sources|agency|agencies|television|tv|radio|newspapers?|outlets?|channels?)\s+(?:reported|said|quoted|cited|announced)\s+(?:on\s+)?$/i;
+
 const LEAD_IN = /\b(by|on|from|until|till|before|after|since|starting|next|this|last)\s+$/i;
 
 /**
@@ -31,6 +34,7 @@ export function resolveDates(text: string, publishedIso: string, max = 5): Event
     if (!MAY_NAME_A_DAY.test(result.text) && !/\d/.test(result.text)) continue;
     // "two days after" counts from another event, not from the publish date.
     if (/\b(?:after|before|later|earlier)\s*$/i.test(result.text)) continue;
+    if (REPORTED_BY.test(text.slice(Math.max(0, result.index - 40), result.index))) continue;
     const year = result.start.get('year');
     const month = result.start.get('month');
     const dayOfMonth = result.start.get('day');

@@ -20,6 +20,14 @@ describe('resolveDates', () => {
     expect(resolveDates('The statement was released on Monday.', PUBLISHED)).toEqual([{ date: '2024-01-22', text: 'on Monday', kind: 'reported' }]);
   });
 
+  it('leaves out a day named only as the day the news came out ("media reported on Saturday")', () => {
+    // The visit itself has no day yet: the Saturday is when the press carried the plan, and a
+    // later report that the visit happened on Wednesday must not read as another visit.
+    expect(resolveDates('The prime minister will travel to Tehran soon, state media reported on Saturday.', PUBLISHED)).toEqual([]);
+    expect(resolveDates('Officials said on Saturday that the prime minister will travel to Tehran.', PUBLISHED)).toEqual([{ date: '2024-01-20', text: 'on Saturday', kind: 'reported' }]);
+    expect(resolveDates('Sources said on Thursday the talks would open on January 29.', PUBLISHED)).toEqual([{ date: '2024-01-29', text: 'on January 29', kind: 'scheduled' }]);
+  });
+
   it('marks days before the publish date as reported', () => {
     expect(resolveDates('The two ministers spoke on January 19.', PUBLISHED)).toEqual([{ date: '2024-01-19', text: 'on January 19', kind: 'reported' }]);
   });
