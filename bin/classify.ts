@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { createClassifier, CODES, CLASSIFIER_VERSION } from '#shared/domain/classify.ts';
 import { loadWatches } from '#shared/watches.ts';
 import { toPlainText } from '#shared/domain/text.ts';
-import { formatIssue } from '#shared/config.ts';
+import { formatIssue } from '#shared/feed-registry.ts';
 
 const optionalText = z.optional(z.nullable(z.string()));
 const InputSchema = z.object({

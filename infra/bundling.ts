@@ -4,9 +4,11 @@
  * Lambda runs the version the tests ran; ESM output with a require shim for CommonJS dependencies.
  */
 import { buildSync } from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { parseFeedRegistry } from '../shared/feed-registry.ts';
+import { loadWatches } from '../shared/watches.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -31,8 +33,28 @@ export const FUNCTION_ENTRIES = {
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 
-/** Copied beside each bundle as ./watches by bundleLambda (read at cold start: shared/watches.ts). */
+/** Copied beside each bundle as ./watches by bundleLambda (read when a Lambda classifies: shared/watches.ts). */
 const WATCHES_SOURCE = 'config/watches';
+/** Built into the dispatch and websub bundles (shared/bundled-feeds.ts). */
+const REGISTRY_SOURCE = 'config/feeds.json';
+
+/**
+ * The configuration a bundle carries, validated as the bundle is built: a bad feed registry or
+ * watch file fails `cdk synth` (and the bundle tests) with the file and the field named, before
+ * any Lambda runs it. The Lambdas do not validate it again at each cold start
+ * (shared/bundled-feeds.ts says what that saves); what they read from their environment they do.
+ */
+export function validateBundledConfig(root: string = ROOT): void {
+  const registryPath = resolve(root, REGISTRY_SOURCE);
+  let registry: unknown;
+  try {
+    registry = JSON.parse(readFileSync(registryPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`feed registry ${registryPath} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  parseFeedRegistry(registry, registryPath);
+  loadWatches(resolve(root, WATCHES_SOURCE));
+}
 
 /** Bundled beside the ingest bundle as ./rss-parse-worker.mjs: the parser's worker thread (rss-parser, then normalise and classify). */
 const PARSER_WORKER_SOURCE = 'shared/adapters/feed-worker.ts';
@@ -109,6 +131,7 @@ const BESIDE_INDEX = ['shared/watches.ts', 'shared/adapters/rss-feed-parser.ts']
  * code gives the same asset (and CDK's output hash) wherever `cdk synth -o` puts it.
  */
 export function bundleLambda(name: FunctionName, outdir: string, root: string = ROOT): LambdaBundle {
+  validateBundledConfig(root);
   const staging = join(root, 'node_modules', '.cache', 'lambda-bundles', randomUUID());
   try {
     const main = buildSync({ ...esbuildOptions(resolve(root, FUNCTION_ENTRIES[name]), staging), absWorkingDir: root }) as { metafile: Metafile };

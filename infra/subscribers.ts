@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { EVENT_TYPES } from '../shared/domain/types.ts';
-import { formatIssue } from '../shared/config.ts';
+import { formatIssue } from '../shared/feed-registry.ts';
 
 /**
  * Alert subscribers, from a JSON file named in context (`cdk deploy -c subscribers=path`).

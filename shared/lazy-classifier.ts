@@ -18,6 +18,6 @@ const build = async (watches: Watch[]): Promise<Classifier> => (await import('./
  * file still fails the cold start, not the first salvaged feed. A load that fails is not kept:
  * the next item tries again rather than failing for the rest of the container's life.
  */
-export function lazyClassifier(watches: Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
-  return { load: loadOnce(() => builder(watches)) };
+export function lazyClassifier(watches: () => Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
+  return { load: loadOnce(async () => builder(watches())) };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import registry from '../../config/feeds.json' with { type: 'json' };
-import { loadConfig, parseFeedRegistry } from '#shared/config.ts';
+import { loadConfig } from '#shared/config.ts';
+import { BUNDLED_FEEDS } from '#shared/bundled-feeds.ts';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { DynamoDbSubscriptionStore } from '#shared/adapters/dynamodb-subscription-store.ts';
 import { SqsFeedQueue } from '#shared/adapters/sqs-feed-queue.ts';
@@ -13,7 +13,7 @@ import { count, gauge, log, logger, metrics } from '#shared/observability.ts';
 
 // Composition root: config and clients once per cold start; a bad value fails here, loudly.
 const config = loadConfig(process.env, ['feedQueueUrl']);
-const feeds = parseFeedRegistry(registry, 'config/feeds.json');
+const feeds = BUNDLED_FEEDS;
 const doc = createDocumentClient();
 const store = new DynamoDbEventStore(config.tableName, doc);
 const queue = new SqsFeedQueue(config.feedQueueUrl as string);

@@ -19,7 +19,7 @@ const deps: IngestDeps = {
   parser: new RssFeedParser({ prepare: true }),
   store: new DynamoDbEventStore(config.tableName),
   // Only for items the lenient reader salvages: built on the first one (watches validated now).
-  classify: lazyClassifier(loadWatches()),
+  classify: lazyClassifier(() => loadWatches()),
   clock: () => new Date(),
   log,
   policy: config.policy,

@@ -1,6 +1,6 @@
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import registry from '../../config/feeds.json' with { type: 'json' };
-import { loadConfig, parseFeedRegistry } from '#shared/config.ts';
+import { loadConfig } from '#shared/config.ts';
+import { BUNDLED_FEEDS } from '#shared/bundled-feeds.ts';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { DynamoDbSubscriptionStore } from '#shared/adapters/dynamodb-subscription-store.ts';
 import { SqsFeedQueue } from '#shared/adapters/sqs-feed-queue.ts';
@@ -15,7 +15,7 @@ const config = loadConfig(process.env, ['feedQueueUrl']);
 const doc = createDocumentClient();
 const deps: CallbackDeps = {
   // Only registry feeds have callbacks: a push for a feed dropped from it is answered 410.
-  feeds: new Map(parseFeedRegistry(registry, 'config/feeds.json').map((f) => [f.id, f])),
+  feeds: new Map(BUNDLED_FEEDS.map((f) => [f.id, f])),
   subscriptions: new DynamoDbSubscriptionStore(config.tableName, doc),
   store: new DynamoDbEventStore(config.tableName, doc),
   queue: new SqsFeedQueue(config.feedQueueUrl as string),

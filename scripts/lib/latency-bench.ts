@@ -4,7 +4,7 @@
  * (cost-model.ts) for 2,000 feeds and for the registry in config/feeds.json.
  */
 import registry from '../../config/feeds.json' with { type: 'json' };
-import { parseFeedRegistry } from '../../shared/config.ts';
+import { parseFeedRegistry } from '../../shared/feed-registry.ts';
 import { byteCountingLog, monthlyCost, unitCountingStore, type MonthlyCost, type StoreUnits } from './cost-model.ts';
 import { DEFAULT_SIM, quantile, simulateLatency, type LatencyResult, type PollPolicy } from './latency-sim.ts';
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_FILE, bundleLambda, packageShares, type FunctionName, type LambdaBundle } from '../../infra/bundling.ts';
+import { BUNDLE_BUDGET_BYTES, FUNCTION_ENTRIES, PARSER_WORKER_FILE, bundleLambda, packageShares, validateBundledConfig, type FunctionName, type LambdaBundle } from '../../infra/bundling.ts';
 import { openTestTable, type TestTable } from '../helpers/dynalite.ts';
 import { startFeedServer, withEtag, type FeedServer } from '../helpers/feed-server.ts';
 import { rss } from '../helpers/fakes.ts';
@@ -41,6 +41,28 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
     });
   }
 
+  it('validates the registry and the watches it carries as it is built: a bad file fails the build, naming it', () => {
+    const root = mkdtempSync(join(dir, 'config-'));
+    mkdirSync(join(root, 'config'));
+    cpSync(join(import.meta.dirname, '../../config/watches'), join(root, 'config/watches'), { recursive: true });
+    const registry = JSON.parse(readFileSync(join(import.meta.dirname, '../../config/feeds.json'), 'utf8')) as { feeds: Record<string, unknown>[] };
+    writeFileSync(join(root, 'config/feeds.json'), JSON.stringify(registry));
+    expect(() => validateBundledConfig(root)).not.toThrow();
+    writeFileSync(join(root, 'config/feeds.json'), JSON.stringify({ feeds: [{ ...registry.feeds[0], url: 'ftp://example.com/feed' }] }));
+    expect(() => validateBundledConfig(root)).toThrow(/feeds\.json: feeds\.0\.url: feed url must be an http\(s\) URL/);
+    writeFileSync(join(root, 'config/feeds.json'), '{ "feeds": [');
+    expect(() => validateBundledConfig(root)).toThrow(/feeds\.json cannot be read as JSON/);
+    writeFileSync(join(root, 'config/feeds.json'), JSON.stringify(registry));
+    writeFileSync(join(root, 'config/watches/bad.json'), JSON.stringify({ id: 'bad', dyad: 'PK-IR', countries: [] }));
+    expect(() => validateBundledConfig(root)).toThrow(/bad\.json/);
+    // bundleLambda runs it first: nothing is built from a bad configuration.
+    expect(() => bundleLambda('notify', join(root, 'out'), root)).toThrow(/bad\.json/);
+  });
+
+  it('no cold start reads zod but those that parse a job with it (ingest, story): the environment is read by hand and the registry checked at build', () => {
+    for (const name of ['dispatch', 'notify', 'websub'] as const) expect(bundles.get(name)?.eagerInputs.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
+  });
+
   it('only ingest carries the parser worker, a bundle of its own within the budget', () => {
     expect(bundles.get('ingest')?.workerBytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     expect(readdirSync(join(dir, 'ingest'))).toContain(PARSER_WORKER_FILE);
@@ -49,7 +71,7 @@ describe('Lambda bundles (as AppFunction builds them, SDK included)', () => {
 
   it("ingest's cold start reads neither the classifier nor chrono-node (the workers classify; the handler's thread loads them for salvaged items)", () => {
     const eager = bundles.get('ingest')?.eagerInputs ?? [];
-    expect(eager).toContain('shared/watches.ts'); // the watches are still validated at cold start
+    expect(eager).toContain('shared/watches.ts'); // the loader finds the watches beside index.mjs, so it lives there
     expect(eager).not.toContain('shared/domain/classify.ts');
     expect(eager.filter((input) => input.startsWith('shared/domain/classifier/'))).toEqual([]);
     expect(eager.filter((input) => input.includes('node_modules/chrono-node/'))).toEqual([]);

@@ -37,3 +37,38 @@ describe('loadConfig: WebSub', () => {
     expect(() => loadConfig({ ...base, [ENV.websubCallbackUrl]: 'https://abc.lambda-url.eu-west-1.on.aws/', [name]: value })).toThrow(message);
   });
 });
+
+describe('loadConfig: the rest of the environment, read by hand at cold start', () => {
+  it('gives the defaults when only the table is named', () => {
+    const config = loadConfig(base);
+    expect(config.policy).toMatchObject({ singleSourceMinSeverity: 3, minSources: 2, maxAlertAgeHours: 72, burstLimit: 6 });
+    expect(config).toMatchObject({ tableName: 'events', pollIntervalMinutes: 5, staleAfterHours: 48 });
+    expect(config.alertTopicArn).toBeUndefined();
+  });
+
+  it('reads whole numbers within their range', () => {
+    const config = loadConfig({ ...base, [ENV.minSources]: '3', [ENV.pollIntervalMinutes]: ' 10 ', [ENV.burstLimit]: '1000' });
+    expect(config.policy.minSources).toBe(3);
+    expect(config.pollIntervalMinutes).toBe(10);
+    expect(config.policy.burstLimit).toBe(1000);
+  });
+
+  it.each([
+    [ENV.minSources, 'two', /ALERT_MIN_SOURCES: must be a whole number, got "two"/],
+    [ENV.minSources, '2.5', /ALERT_MIN_SOURCES: must be a whole number/],
+    [ENV.minSources, '', /ALERT_MIN_SOURCES: must be a whole number/],
+    [ENV.minSources, '0', /ALERT_MIN_SOURCES: must be from 1 to 20, got 0/],
+    [ENV.burstLimit, '1001', /ALERT_BURST_LIMIT: must be from 1 to 1000/],
+    [ENV.tableName, 'ab', /TABLE_NAME: is required/],
+    [ENV.alertTopicArn, 'alerts', /ALERT_TOPIC_ARN: must be an ARN/],
+    [ENV.feedQueueUrl, 'feed-jobs', /FEED_QUEUE_URL: must be a URL/],
+    [ENV.storyQueueUrl, 'ftp://example.com/q', /STORY_QUEUE_URL: must be a URL/],
+  ])('refuses %s=%j, naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(message);
+  });
+
+  it('refuses a missing table name', () => {
+    expect(() => loadConfig({})).toThrow(/invalid environment: TABLE_NAME: is required/);
+  });
+});

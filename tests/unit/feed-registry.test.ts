@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedRegistry } from '#shared/config.ts';
+import { parseFeedRegistry } from '#shared/feed-registry.ts';
 import { ConfigError } from '#shared/errors.ts';
 import registry from '../../config/feeds.json' with { type: 'json' };
 

@@ -10,7 +10,7 @@ describe('lazyClassifier', () => {
 
   it('builds nothing until asked, then once for every caller', async () => {
     let builds = 0;
-    const lazy = lazyClassifier(watches, async (w) => (builds++, createClassifier(w)));
+    const lazy = lazyClassifier(() => watches, async (w) => (builds++, createClassifier(w)));
     expect(builds).toBe(0);
     const [a, b] = await Promise.all([lazy.load(), lazy.load()]);
     expect(a).toBe(b);
@@ -20,12 +20,12 @@ describe('lazyClassifier', () => {
   });
 
   it('builds from the real classifier module by default', async () => {
-    expect((await lazyClassifier(watches).load())(input).primary).toBe('envoy_recall');
+    expect((await lazyClassifier(() => watches).load())(input).primary).toBe('envoy_recall');
   });
 
   it('does not keep a failed build: the next caller tries again', async () => {
     let builds = 0;
-    const lazy = lazyClassifier(watches, async (w): Promise<Classifier> => {
+    const lazy = lazyClassifier(() => watches, async (w): Promise<Classifier> => {
       builds++;
       if (builds === 1) throw new Error('EMFILE: too many open files');
       return createClassifier(w);

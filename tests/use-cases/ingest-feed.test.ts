@@ -300,7 +300,7 @@ describe('ingestFeed with a lazy classifier (as the ingest Lambda runs it)', () 
   it('builds the classifier only for the first salvaged item, and classifies salvaged items with it', async () => {
     table = await openTestTable();
     parser = new RssFeedParser({ prepare: true });
-    const lazy = lazyClassifier(loadWatches());
+    const lazy = lazyClassifier(() => loadWatches());
     let loads = 0;
     const counted = { load: () => (loads++, lazy.load()) };
     // An undeclared entity makes rss-parser reject the whole feed; the lenient reader salvages it.
