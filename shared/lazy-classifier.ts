@@ -14,8 +14,9 @@ const build = async (watches: Watch[]): Promise<Classifier> => (await import('./
  * rss-parser reads; this thread needs a classifier only for items the lenient reader salvages,
  * which most cold starts never see. Importing the classifier (with chrono-node) at every cold
  * start cost about 12 ms of it (`npm run bench -- --only cold`), so it is imported on the first
- * such item. The watches are loaded, and so validated, at cold start by the caller: a bad watch
- * file still fails the cold start, not the first salvaged feed. A load that fails is not kept:
+ * such item, and the watches are read then too (`watches`). A bad watch file cannot reach a
+ * Lambda: the bundle's watches are validated when it is built (validateBundledConfig in
+ * infra/bundling.ts), so `cdk synth` fails on it. A load that fails is not kept:
  * the next item tries again rather than failing for the rest of the container's life.
  */
 export function lazyClassifier(watches: () => Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
