@@ -114,11 +114,12 @@ export interface LambdaBundle {
 }
 
 /**
- * Modules that find files beside themselves through import.meta.url (the watches, the parser
- * worker): they must be in index.mjs, next to those files. One imported only by a lazily loaded
- * module would land in chunks/ and look in the wrong folder, so the build fails instead.
+ * Modules that find files beside themselves through import.meta.url (the parser worker): they
+ * must be in index.mjs, next to those files. One imported only by a lazily loaded module would
+ * land in chunks/ and look in the wrong folder, so the build fails instead. (The watches' loader
+ * looks beside index.mjs from either place: shared/watches.ts.)
  */
-const BESIDE_INDEX = ['shared/watches.ts', 'shared/adapters/rss-feed-parser.ts'];
+const BESIDE_INDEX = ['shared/adapters/rss-feed-parser.ts'];
 
 /**
  * Builds one Lambda's asset into `outdir`: index.mjs with its chunks and source maps, the watches

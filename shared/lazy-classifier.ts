@@ -19,6 +19,6 @@ const build = async (watches: Watch[]): Promise<Classifier> => (await import('./
  * infra/bundling.ts), so `cdk synth` fails on it. A load that fails is not kept:
  * the next item tries again rather than failing for the rest of the container's life.
  */
-export function lazyClassifier(watches: () => Watch[], builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
-  return { load: loadOnce(async () => builder(watches())) };
+export function lazyClassifier(watches: () => Watch[] | Promise<Watch[]>, builder: (watches: Watch[]) => Promise<Classifier> = build): LazyClassifier {
+  return { load: loadOnce(async () => builder(await watches())) };
 }

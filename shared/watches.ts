@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseWatch, type Watch } from './domain/watch.ts';
 import { ConfigError } from './errors.ts';
@@ -33,10 +33,14 @@ export function loadWatches(dir: string = watchesDir()): Watch[] {
   return watches;
 }
 
-/** WATCHES_DIR, else ./watches beside the bundle, else the repository's config/watches. */
-export function watchesDir(env: Record<string, string | undefined> = process.env): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [env[WATCHES_DIR_ENV], join(here, 'watches'), join(here, '..', 'config', 'watches')].filter((d): d is string => Boolean(d));
+/**
+ * WATCHES_DIR, else ./watches beside the bundle, else the repository's config/watches. In a
+ * Lambda this module is in index.mjs, next to ./watches, or, where it is loaded only on first
+ * use (ingest reads the watches when it first classifies), in chunks/ below it.
+ */
+export function watchesDir(env: Record<string, string | undefined> = process.env, here: string = dirname(fileURLToPath(import.meta.url))): string {
+  const besideBundle = basename(here) === 'chunks' ? join(here, '..', 'watches') : join(here, 'watches');
+  const candidates = [env[WATCHES_DIR_ENV], besideBundle, join(here, '..', 'config', 'watches')].filter((d): d is string => Boolean(d));
   const found = candidates.find((d) => existsSync(d));
   if (!found) throw new ConfigError(`no watches folder: looked in ${candidates.join(', ')}`);
   return found;

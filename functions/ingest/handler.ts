@@ -1,12 +1,11 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '#shared/config.ts';
-import { FeedJobSchema } from '#shared/feed-job.ts';
+import { parseFeedJob } from '#shared/feed-job.ts';
 import { DynamoDbEventStore } from '#shared/adapters/dynamodb-event-store.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
 import { SqsStoryQueue } from '#shared/adapters/sqs-story-queue.ts';
 import { lazyClassifier } from '#shared/lazy-classifier.ts';
-import { loadWatches } from '#shared/watches.ts';
 import { ingestFeed, type IngestDeps } from '#shared/use-cases/ingest-feed.ts';
 import { describeError } from '#shared/errors.ts';
 import { count, log, logger, metrics } from '#shared/observability.ts';
@@ -18,8 +17,9 @@ const deps: IngestDeps = {
   // Workers parse, normalise and classify; the handler's thread stores (same watch files as `classify`).
   parser: new RssFeedParser({ prepare: true }),
   store: new DynamoDbEventStore(config.tableName),
-  // Only for items the lenient reader salvages: built on the first one (watches validated now).
-  classify: lazyClassifier(() => loadWatches()),
+  // Only for items the lenient reader salvages: built on the first one, with the watch files
+  // read then (their loader and zod wait in a chunk); they were validated when the bundle was built.
+  classify: lazyClassifier(async () => (await import('#shared/watches.ts')).loadWatches()),
   clock: () => new Date(),
   log,
   policy: config.policy,
@@ -36,9 +36,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
   } catch (cause) {
     throw new Error(`message ${record.messageId} is not JSON`, { cause });
   }
-  const job = FeedJobSchema.safeParse(body);
-  if (!job.success) throw new Error(`message ${record.messageId} is not a feed job: ${job.error.issues[0]?.message}`);
-  const { feed } = job.data;
+  const { feed } = parseFeedJob(body, `message ${record.messageId}`);
   logger.appendKeys({ feedId: feed.id });
   try {
     const result = await ingestFeed(feed, deps);

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,5 +48,19 @@ describe('watches as data', () => {
   it('finds the folder from WATCHES_DIR first', () => {
     expect(watchesDir({ WATCHES_DIR: dir })).toBe(dir);
     expect(watchesDir({})).toBe(join(ROOT, 'config/watches'));
+  });
+
+  it('finds ./watches beside a Lambda bundle from index.mjs and from a lazily loaded chunk below it', () => {
+    const bundle = mkdtempSync(join(tmpdir(), 'ipw-bundle-'));
+    try {
+      mkdirSync(join(bundle, 'watches'));
+      mkdirSync(join(bundle, 'chunks'));
+      expect(watchesDir({}, bundle)).toBe(join(bundle, 'watches'));
+      expect(watchesDir({}, join(bundle, 'chunks'))).toBe(join(bundle, 'watches'));
+      rmSync(join(bundle, 'watches'), { recursive: true });
+      expect(() => watchesDir({}, join(bundle, 'chunks'))).toThrow(/no watches folder/);
+    } finally {
+      rmSync(bundle, { recursive: true, force: true });
+    }
   });
 });
