@@ -78,6 +78,18 @@ describe('classify: strikes keep their direction', () => {
     expect(sideOf(r, 'IR')).toBe('target');
   });
 
+  it.each([
+    ['Pakistan shoots down Iranian surveillance drone over Kech'],
+    ['Foreign Office confirms shooting down Iranian drone near the border'],
+    ['Iranian drone downed after straying into Pakistani airspace'],
+  ])('codes a drone brought down as a border incident by the side that brought it down, not a strike: %s', (title) => {
+    const r = run(title, 'The unmanned aircraft had crossed into Pakistani airspace, officials said.');
+    expect(r.primary).toBe('border_incident');
+    expect(r.types).not.toContain('strike');
+    expect(sideOf(r, 'PK')).toBe('source');
+    expect(sideOf(r, 'IR')).toBe('target');
+  });
+
   it('codes drones hitting a named Pakistani district as an Iranian strike', () => {
     const r = run("Iranian drones hit targets in Pakistan's Panjgur district");
     expect(r.primary).toBe('strike');

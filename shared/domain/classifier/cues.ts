@@ -39,6 +39,8 @@ export const SPORT =
 export const DEATHS = /\b(?:kill(?:s|ed|ing)?|dead|deadly|deaths?|martyr(?:ed|s|dom)?|lives|casualt(?:y|ies)|died|bodies|fatal\w*|slain|shot dead|massacre)\b/i;
 export const HEAD_OF_STATE = /\b(?:presidents?|prime ministers?|premiers?|PMs?|foreign ministers?|FMs?|supreme leader|caretaker premier)\b/i;
 export const STATE_FIRE = /\b(?:forces?|guards?|troops|soldiers|army|military|jets?|missiles?|drones?|mortars?|artillery|shell(?:s|ed|ing)?|rockets?|fired|opened fire|IRGC|FC|Frontier Corps|Revolutionary Guards?)\b/i;
+/** An intruding drone or aircraft brought down: "shot down", "shoots down", "shooting down", "downed". */
+export const SHOT_DOWN = /\b(?:shoot(?:s|ing)? down|shot down|downed)\b/i;
 export const OFFICIAL_LEVEL = /\b(?:officials?|secretar(?:y|ies)|deputy|director|commission|committee|working group|consultations|technical|border officials|experts|delegations?)\b/i;
 
 /** A demonym followed by one of these is a state actor ("Iranian guards"), not civilians. */

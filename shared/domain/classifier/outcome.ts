@@ -2,7 +2,7 @@ import type { Actor, EventType } from '../types.ts';
 import type { Official } from '../watch.ts';
 import type { CompiledWatch } from './watch-matchers.ts';
 import { inTerm, type SentenceInfo, type TypeHit } from './sentences.ts';
-import { BILATERAL, CONFLICT, DEATHS, HEAD_OF_STATE, OFFICIAL_LEVEL, PRIORITY, STANDFIRST_SENTENCES, STATE_FIRE } from './cues.ts';
+import { BILATERAL, CONFLICT, DEATHS, HEAD_OF_STATE, OFFICIAL_LEVEL, PRIORITY, SHOT_DOWN, STANDFIRST_SENTENCES, STATE_FIRE } from './cues.ts';
 
 /**
  * Stage 4 of the classifier, once an item is relevant: its primary type, severity, confidence,
@@ -45,7 +45,7 @@ export function severityOf(types: EventType[], primary: EventType, text: string,
       case 'strike':
         return 5;
       case 'border_incident':
-        if (STATE_FIRE.test(text) && /\b(?:fired|opened fire|shell(?:ed|ing|s)|mortars?|rockets?|shot down|downed|crossed|chase[ds]?|raid(?:ed)?)\b/i.test(text)) return 5;
+        if (STATE_FIRE.test(text) && (SHOT_DOWN.test(text) || /\b(?:fired|opened fire|shell(?:ed|ing|s)|mortars?|rockets?|crossed|chase[ds]?|raid(?:ed)?)\b/i.test(text))) return 5;
         // A closure against an epidemic is a health measure, not a security one.
         return deaths ? 4 : HEALTH.test(text) ? 2 : 3;
       case 'envoy_recall':
@@ -149,14 +149,14 @@ function eventDirection(infos: SentenceInfo[], compiled: CompiledWatch, type: Ev
     if (blamedSide && type !== 'protest') return { source: blamedSide.code, target: other(blamedSide.code) };
     const before = info.mentions.filter((m) => m.index < trigger.index && m.kind !== 'both');
     const nearest = before.at(-1);
-    if (/\b(?:shoots? down|shot down|downs|downed)\b/i.test(trigger[0])) {
+    if (SHOT_DOWN.test(trigger[0])) {
       // The side whose airspace it was shot the intruder down: "Iranian drone shot down over Balochistan".
       const owner = compiled.countries.map((c) => ({ code: c.code, at: info.text.search(c.territory) })).filter((h) => h.at >= 0).sort((x, y) => x.at - y.at)[0];
       if (owner) return { source: owner.code, target: other(owner.code) };
       const intruder = info.mentions.find((m) => m.kind === 'demonym' && /^\s+(?:[\w-]+\s+)?(?:drones?|aircraft|jets?|planes?|UAVs?)\b/i.test(info.text.slice(m.end, m.end + 25)));
       if (intruder) return { source: other(intruder.country), target: intruder.country };
     }
-    if ((type === 'strike' || type === 'border_incident') && !/\b(?:shoots? down|shot down|downs|downed)\b/i.test(trigger[0])) {
+    if ((type === 'strike' || type === 'border_incident') && !SHOT_DOWN.test(trigger[0])) {
       for (const c of compiled.countries) {
         if (c.ownership.test(info.text)) return { source: c.code, target: other(c.code) };
       }

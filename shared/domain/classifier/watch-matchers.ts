@@ -176,7 +176,7 @@ export function compileWatch(watch: Watch): CompiledWatch {
     {
       type: 'strike' as const,
       pattern: new RegExp(`\\b(?:${adjectives})\\s+(?:missiles?|drones?|jets|warplanes|air ?strikes?|airstrikes?|drone strikes?|missile strikes?)\\b`, 'i'),
-      unless: /\bshot down|downed|intercepted\b/i,
+      unless: /\b(?:shot down|shooting down|downed|intercepted)\b/i,
     },
     ...EVENT_LEXICON,
     // "Pakistan hits back at Iran": a retaliatory strike, the hitter named first
