@@ -2,14 +2,12 @@
  * `npm start`: the pipeline on a laptop. One cycle over the feed registry (or --feeds) with an
  * embedded DynamoDB under --data-dir and alerts to the console and <data-dir>/alerts.jsonl.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createClassifier } from '#shared/domain/classify.ts';
 import { loadWatches } from '#shared/watches.ts';
-import { DEFAULT_ALERT_POLICY } from '#shared/config.ts';
-import { parseFeedRegistry } from '#shared/feed-registry.ts';
+import { DEFAULT_ALERT_POLICY, DEFAULT_STALE_AFTER_HOURS } from '#shared/config.ts';
 import { TABLE } from '#shared/table-schema.ts';
 import { HttpFeedFetcher } from '#shared/adapters/http-feed-fetcher.ts';
 import { RssFeedParser } from '#shared/adapters/rss-feed-parser.ts';
@@ -19,8 +17,8 @@ import { ConsoleAlertPublisher } from '#shared/adapters/console-alert-publisher.
 import { runCycle, type CycleSummary } from '#shared/use-cases/run-cycle.ts';
 import { describeError } from '#shared/errors.ts';
 import type { FeedDefinition } from '#shared/domain/types.ts';
-import { isStale } from '#shared/domain/polling.ts';
-import { UsageError, parseOrExit, feedsFromArgument, parseInterval, parseTime, stderrLog } from './lib/cli.ts';
+import { UsageError, parseOrExit, loadFeeds, parseInterval, parseTime, stderrLog } from './lib/cli.ts';
+import { feedHealth } from '#shared/domain/feed-health.ts';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -83,11 +81,6 @@ function parse(argv: string[]) {
   };
 }
 
-function loadFeeds(feedsArg: string | undefined): FeedDefinition[] {
-  if (feedsArg) return feedsFromArgument(feedsArg);
-  const path = join(ROOT, 'config', 'feeds.json');
-  return parseFeedRegistry(JSON.parse(readFileSync(path, 'utf8')), path);
-}
 
 function printSummary(summary: CycleSummary, seconds: number): void {
   const total = summary.feeds.ok + summary.feeds.notModified + summary.feeds.failed;
@@ -104,7 +97,6 @@ function printSummary(summary: CycleSummary, seconds: number): void {
 }
 
 const UNHEALTHY_AFTER_FAILURES = 3;
-const STALE_AFTER_HOURS = 48;
 
 /**
  * Feeds failing several polls in a row, or silent for two days, with what last went wrong. A feed
@@ -115,10 +107,10 @@ async function unhealthyFeeds(store: DynamoDbEventStore, feeds: FeedDefinition[]
   const lines: string[] = [];
   for (const feed of feeds) {
     const state = states.get(feed.id);
-    if (!state) continue;
-    if (state.lastStatus === 'failed' && state.lastErrorReason === 'blocked-address') lines.push(`  ${feed.id}: fails on every poll (blocked-address): ${state.lastError ?? 'unknown'}`);
-    else if (state.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${state.consecutiveFailures} times in a row; last error: ${state.lastError ?? 'unknown'}; next try ${state.nextPollAt ?? 'next cycle'}`);
-    else if (isStale(state, now, STALE_AFTER_HOURS)) lines.push(`  ${feed.id}: nothing new since ${state.lastNewAt ?? state.firstPolledAt}`);
+    const health = feedHealth(feed, state, undefined, now, DEFAULT_STALE_AFTER_HOURS);
+    if (health.status === 'failing' && health.lastErrorReason === 'blocked-address') lines.push(`  ${feed.id}: fails on every poll (blocked-address): ${health.lastError ?? 'unknown'}`);
+    else if (health.status === 'failing' && health.consecutiveFailures >= UNHEALTHY_AFTER_FAILURES) lines.push(`  ${feed.id}: failed ${health.consecutiveFailures} times in a row; last error: ${health.lastError ?? 'unknown'}; next try ${health.nextPollAt ?? 'next cycle'}`);
+    else if (health.status === 'stale') lines.push(`  ${feed.id}: nothing new since ${state?.lastNewAt ?? state?.firstPolledAt}`);
   }
   return lines;
 }
@@ -132,7 +124,7 @@ async function main(): Promise<number> {
   if (typeof options === 'number') return options;
   let feeds: FeedDefinition[];
   try {
-    feeds = loadFeeds(options.feeds);
+    feeds = loadFeeds(options.feeds, join(ROOT, 'config', 'feeds.json'));
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
     return error instanceof UsageError ? 2 : 1;

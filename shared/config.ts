@@ -27,6 +27,9 @@ export interface AlertPolicy extends StoryPolicy {
   burstLimit: number;
 }
 
+/** A feed with nothing new for this long is stale (the dispatcher's metric and alarm, `npm run feeds`). */
+export const DEFAULT_STALE_AFTER_HOURS = 48;
+
 export const DEFAULT_ALERT_POLICY: AlertPolicy = { ...DEFAULT_STORY_POLICY, maxAlertAgeHours: 72, burstLimit: 6 };
 
 /**
@@ -80,7 +83,7 @@ const ENV_RULES = {
   [ENV.minSources]: intFrom(1, 20, DEFAULT_ALERT_POLICY.minSources),
   [ENV.maxAlertAgeHours]: intFrom(1, 24 * 365, DEFAULT_ALERT_POLICY.maxAlertAgeHours),
   [ENV.pollIntervalMinutes]: intFrom(1, 24 * 60, 5),
-  [ENV.staleAfterHours]: intFrom(1, 24 * 90, 48),
+  [ENV.staleAfterHours]: intFrom(1, 24 * 90, DEFAULT_STALE_AFTER_HOURS),
   [ENV.burstLimit]: intFrom(1, 1000, DEFAULT_ALERT_POLICY.burstLimit),
   // Spelled out: a typo must not open the fetcher to internal addresses, nor quietly close it.
   [ENV.allowPrivateNetworks]: (raw: string | undefined) => (raw === undefined || raw === 'false' ? false : raw === 'true' ? true : fail('must be true or false')),

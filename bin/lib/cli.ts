@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FeedDefinition } from '#shared/domain/types.ts';
+import { parseFeedRegistry } from '#shared/feed-registry.ts';
 import type { Log } from '#shared/ports.ts';
 import { stableId } from '#shared/domain/canonical-url.ts';
 
@@ -48,6 +49,13 @@ export function parseInterval(value: string): number {
   const ms = n * (match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000);
   if (ms < 1000) throw new UsageError('--interval must be at least 1s');
   return ms;
+}
+
+/** The feeds a CLI works on: those of --feeds, else the registry at `registryPath`, validated. */
+export function loadFeeds(feedsArg: string | undefined, registryPath: string): FeedDefinition[] {
+  if (feedsArg) return feedsFromArgument(feedsArg);
+  if (!existsSync(registryPath)) throw new UsageError(`no feed registry at ${registryPath}`);
+  return parseFeedRegistry(JSON.parse(readFileSync(registryPath, 'utf8')), registryPath);
 }
 
 /**

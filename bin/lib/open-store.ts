@@ -1,11 +1,12 @@
 /**
- * The event store a reading CLI (query, report) works on: the local runner's data dir, or the
+ * The event store a reading CLI (query, report, feeds) works on: the local runner's data dir, or the
  * table in AWS with --table and --region. Shared so both say the same things about bad input.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventStore, createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
+import { DynamoDbSubscriptionStore } from '#shared/adapters/dynamodb-subscription-store.ts';
 import { ensureTable, startLocalDynamo } from '#shared/adapters/local-dynalite.ts';
 import { TABLE } from '#shared/table-schema.ts';
 import { UsageError } from './cli.ts';
@@ -34,11 +35,17 @@ export interface StoreChoice {
   region?: string | undefined;
 }
 
+/** The stores on one table: events and feed states, and the WebSub subscriptions. */
+export interface OpenedStores {
+  subscriptions: DynamoDbSubscriptionStore;
+}
+
 /** Opens the chosen store; `close` releases the local data dir (a no-op for AWS). */
-async function openEventStore(choice: StoreChoice): Promise<{ store: DynamoDbEventStore; close: () => Promise<void> }> {
+async function openEventStore(choice: StoreChoice): Promise<{ store: DynamoDbEventStore; others: OpenedStores; close: () => Promise<void> }> {
   if (choice.table) {
     if (!choice.region) throw new UsageError('--table needs --region (or AWS_REGION)');
-    return { store: new DynamoDbEventStore(choice.table, createDocumentClient(new DynamoDBClient({ region: choice.region }))), close: async () => {} };
+    const doc = createDocumentClient(new DynamoDBClient({ region: choice.region }));
+    return { store: new DynamoDbEventStore(choice.table, doc), others: { subscriptions: new DynamoDbSubscriptionStore(choice.table, doc) }, close: async () => {} };
   }
   if (!existsSync(join(choice.dataDir, 'dynamodb'))) throw new UsageError(`no local data in ${choice.dataDir}: run \`npm start\` first, or pass --data-dir`);
   const local = await startLocalDynamo(choice.dataDir);
@@ -48,19 +55,20 @@ async function openEventStore(choice: StoreChoice): Promise<{ store: DynamoDbEve
     await local.close();
     throw error;
   }
-  return { store: new DynamoDbEventStore(TABLE.defaultName, createDocumentClient(local.client)), close: () => local.close() };
+  const doc = createDocumentClient(local.client);
+  return { store: new DynamoDbEventStore(TABLE.defaultName, doc), others: { subscriptions: new DynamoDbSubscriptionStore(TABLE.defaultName, doc) }, close: () => local.close() };
 }
 
 /**
  * Runs a reading CLI's work on the chosen store and always closes it. Returns the exit code: 0,
  * 2 for a bad command line or query (with the message on stderr), 1 for anything else.
  */
-export async function withEventStore(choice: StoreChoice, work: (store: DynamoDbEventStore) => Promise<void>): Promise<number> {
+export async function withEventStore(choice: StoreChoice, work: (store: DynamoDbEventStore, others: OpenedStores) => Promise<void>): Promise<number> {
   let close = async () => {};
   try {
     const opened = await openEventStore(choice);
     close = opened.close;
-    await work(opened.store);
+    await work(opened.store, opened.others);
     return 0;
   } catch (error) {
     process.stderr.write(`${describeError(error)}\n`);
