@@ -1,7 +1,7 @@
 /**
  * What the AWS deployment would be billed for the simulated week, scaled to a 30-day month, at
  * the list prices of config/aws-prices.json (dated, not fetched). Counted in the simulation:
- * dispatcher runs, feed jobs, fetches, body sizes, alerts, every store call with its item sizes
+ * dispatcher runs, feed jobs, WebSub pushes, fetches, body sizes, alerts, every store call with its item sizes
  * (read and write units, GSI writes), log lines of the use cases. Assumed (not measurable on a
  * virtual clock, named below): Lambda durations, the Lambda platform's own log lines and the
  * metrics blob, the SQS poller's empty receives. Billed by the month whatever the traffic: the
@@ -24,6 +24,10 @@ export const ASSUMED = {
   notifyMs: 300,
   /** one story function run: a batch of story jobs placed with a few consistent reads and writes */
   storyMs: 300,
+  /** one push at the websub callback: a consistent read of the subscription, its push count written, one feed job sent */
+  websubMs: 100,
+  /** the ingest run a push starts: one feed, fetched and read at once (not batched with others) */
+  ingestPushMs: 800,
   /** START, END and REPORT lines of the Lambda platform, per invocation */
   platformLogBytes: 400,
   /** the Powertools metrics blob (EMF) flushed per invocation */
@@ -145,23 +149,28 @@ export function monthlyCost(usage: SimUsage, units: StoreUnits, logBytes: number
   const ingestInvocations = usage.ingestBatches;
   const ingestWithBody = usage.ingestBatchesWithBody;
   const notifyInvocations = usage.notifyRuns;
-  const invocations = usage.dispatchRuns + ingestInvocations + notifyInvocations + usage.storyBatches;
+  // Each accepted push runs the websub function, then an ingest run of its own for that feed.
+  const pushes = usage.pushes;
+  const invocations = usage.dispatchRuns + ingestInvocations + notifyInvocations + usage.storyBatches + 2 * pushes;
   const gbSeconds =
     (usage.dispatchRuns * ASSUMED.dispatchMs * FUNCTION_MEMORY_MB.dispatch +
       (ingestWithBody * ASSUMED.ingestBatchWithBodyMs + (ingestInvocations - ingestWithBody) * ASSUMED.ingestBatchAllNotModifiedMs) * FUNCTION_MEMORY_MB.ingest +
       notifyInvocations * ASSUMED.notifyMs * FUNCTION_MEMORY_MB.notify +
-      usage.storyBatches * ASSUMED.storyMs * FUNCTION_MEMORY_MB.story) /
+      usage.storyBatches * ASSUMED.storyMs * FUNCTION_MEMORY_MB.story +
+      pushes * (ASSUMED.websubMs * FUNCTION_MEMORY_MB.websub + ASSUMED.ingestPushMs * FUNCTION_MEMORY_MB.ingest)) /
     1000 /
     1024;
   // SendMessageBatch of ten, and the poller's receive and delete of each batch.
   // The story FIFO queue likewise: one send per ingest batch with relevant articles, then a receive and a delete.
-  const sqsRequests = usage.feedJobsPerRun.reduce((n, jobs) => n + Math.ceil(jobs / 10) * 3, 0) + usage.storyBatches * 3;
+  // A push's feed job is sent, received and deleted on its own.
+  const sqsRequests = usage.feedJobsPerRun.reduce((n, jobs) => n + Math.ceil(jobs / 10) * 3, 0) + usage.storyBatches * 3 + pushes * 3;
   const logGb = (logBytes + invocations * (ASSUMED.platformLogBytes + ASSUMED.metricsBlobBytes)) / 1e9;
   const month = {
     lambdaRequests: invocations * scale,
     lambdaGbSeconds: gbSeconds * scale,
-    rru: units.rru * scale,
-    wru: (units.wru + units.gsiWru) * scale,
+    // The callback's subscription read (consistent, 1 unit) and push count write (1 unit) are outside the counted store.
+    rru: (units.rru + pushes) * scale,
+    wru: (units.wru + units.gsiWru + pushes) * scale,
     sqsRequests: sqsRequests * scale + ASSUMED.sqsIdleReceivesPerMonth,
     snsPublishes: usage.alertsPublished * scale,
     emails: usage.alertsPublished * ASSUMED.emailSubscribers * scale,

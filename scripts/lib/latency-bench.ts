@@ -29,7 +29,7 @@ export interface LatencyAndCost {
     surge: LatencyFigures;
     cost: Record<PollPolicy, { registry: number; feeds2000: number; registryAfterAlwaysFree: number; feeds2000AfterAlwaysFree: number; smsPerMessageExcluded: number }>;
     /** the surge policy with HUB_SHARE of the feeds pushing through WebSub */
-    websub: Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllMin' | 'requestsPerDay'> & { hubShare: number; p50Sev4HubMin: number; p95Sev4HubMin: number; pushesPerDay: number };
+    websub: Pick<LatencyResult, 'p50Sev4Min' | 'p95Sev4Min' | 'p95AllMin' | 'requestsPerDay'> & { hubShare: number; p50Sev4HubMin: number; p95Sev4HubMin: number; pushesPerDay: number; feeds2000Usd: number; feeds2000AfterAlwaysFreeUsd: number };
   };
   rows: string[][];
 }
@@ -108,6 +108,8 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void,
     p95AllMin: median(w.map((x) => x.p95AllMin)),
     requestsPerDay: median(w.map((x) => x.requestsPerDay)),
     pushesPerDay: median(w.map((x) => Math.round(x.usage.pushes / DEFAULT_SIM.days))),
+    feeds2000Usd: median(websubRuns.map((r) => r.cost.totalUsd)),
+    feeds2000AfterAlwaysFreeUsd: median(websubRuns.map((r) => r.cost.afterAlwaysFreeUsd)),
   };
   const json = { adaptive: figures('adaptive'), surge: figures('surge'), cost: { adaptive: cost('adaptive'), surge: cost('surge') }, websub };
 
@@ -135,6 +137,7 @@ export async function latencyAndCost(seeds: number, log: (line: string) => void,
     [`  surge + WebSub (${HUB_SHARE * 100} % of feeds push): p50 / p95 sev>=4 first on a hub feed`, `${range(w.map((x) => x.p50Sev4HubMin ?? 0))} / ${range(w.map((x) => x.p95Sev4HubMin ?? 0))} min (${range(w.map((x) => x.eventsSev4Hub ?? 0))} events)`, `p95 ${ok(w.every((x) => (x.p95Sev4HubMin ?? Infinity) <= P95_SEV4_HUB_BUDGET_MIN))} (<= ${P95_SEV4_HUB_BUDGET_MIN} min)`],
     [`  surge + WebSub: p50 / p95 sev>=4, all events`, `${range(w.map((x) => x.p50Sev4Min))} / ${range(w.map((x) => x.p95Sev4Min))} min`, ''],
     [`  surge + WebSub: requests/day (polls and push fetches)`, `${range(w.map((x) => x.requestsPerDay))}, of them push fetches ${range(w.map((x) => Math.round(x.usage.pushes / DEFAULT_SIM.days)))}`, ''],
+    [`  surge + WebSub: USD/month (each push a websub run and an ingest run)`, `${DEFAULT_SIM.feeds} feeds ${range(websubRuns.map((r) => r.cost.totalUsd))} at list prices, ${range(websubRuns.map((r) => r.cost.afterAlwaysFreeUsd))} after the always-free tier`, ''],
   );
   for (const [label, r] of [['registry', registryRuns.surge[0]], [`${DEFAULT_SIM.feeds} feeds`, runs.surge[0]]] as const) {
     if (r) log(`cost by service, ${label}, surge policy, first seed (USD/month): ${JSON.stringify(r.cost.byService)}; usage/month: ${JSON.stringify(r.cost.usage)}`);

@@ -52,4 +52,17 @@ describe('the latency simulation', { timeout: 180_000 }, () => {
     expect(cost.usage.lambdaRequests).toBeCloseTo(((result.usage.dispatchRuns + result.usage.ingestBatches + result.usage.notifyRuns + result.usage.storyBatches) * 30) / SMALL.days, 0);
     expect(cost.totalUsd).toBeGreaterThan(cost.afterAlwaysFreeUsd);
   });
+
+  it('bills each WebSub push as a websub run and an ingest run of its own, with its queue requests and table units', () => {
+    const usage = { dispatchRuns: 10, feedJobs: 20, feedJobsPerRun: [20], ingestBatches: 2, ingestBatchesWithBody: 1, fetched: 5, notModified: 15, bodyBytes: 0, notifyRuns: 0, storiesNotified: 0, alertsPublished: 0, storyJobs: 0, storyBatches: 0, pushes: 0 };
+    const units: StoreUnits = { rru: 100, wru: 50, gsiWru: 0 };
+    const without = monthlyCost(usage, units, 0, 30).usage as Record<string, number>;
+    const withPushes = monthlyCost({ ...usage, pushes: 40 }, units, 0, 30).usage as Record<string, number>;
+    const added = (key: string) => (withPushes[key] as number) - (without[key] as number);
+    expect(added('lambdaRequests')).toBeCloseTo(80, 6);
+    expect(added('sqsRequests')).toBeCloseTo(120, 6);
+    expect(added('rru')).toBeCloseTo(40, 6);
+    expect(added('wru')).toBeCloseTo(40, 6);
+    expect(added('lambdaGbSeconds')).toBeGreaterThan(0);
+  });
 });
