@@ -62,7 +62,7 @@ function parse(argv: string[]) {
 }
 
 /** "5m ago", "in 2h", "3d ago": how far a time is from now, for a table. */
-export function relative(iso: string | undefined, nowMs: number): string {
+function relative(iso: string | undefined, nowMs: number): string {
   if (!iso) return '-';
   const ms = Date.parse(iso) - nowMs;
   const abs = Math.abs(ms);
