@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npm } from '../helpers/npm.ts';
 import { startFeedServer, withEtag, type FeedServer } from '../helpers/feed-server.ts';
 import { createDocumentClient } from '#shared/adapters/dynamodb-event-store.ts';
 import { DynamoDbSubscriptionStore } from '#shared/adapters/dynamodb-subscription-store.ts';
@@ -11,19 +10,8 @@ import { ensureTable, startLocalDynamo } from '#shared/adapters/local-dynalite.t
 import { feedsFromArgument } from '../../bin/lib/cli.ts';
 import { TABLE } from '#shared/table-schema.ts';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const SECRET = 'c0ffee'.repeat(10) + 'beef';
-
-async function npm(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const out = await run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
-    return { ...out, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
 
 describe('npm run feeds: each feed’s health, from the local data dir', () => {
   let server: FeedServer;

@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npm } from '../helpers/npm.ts';
 import { startFeedServer, withEtag, type FeedServer } from '../helpers/feed-server.ts';
 
-const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'tests/fixtures/feeds', name));
-
-/** Runs an npm script of this repository as a user would; returns stdout, stderr and the exit code. */
-async function npm(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const out = await run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
-    return { ...out, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
 
 describe('npm start, end to end, against feeds served on 127.0.0.1', () => {
   let server: FeedServer;
