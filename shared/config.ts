@@ -45,7 +45,8 @@ const fail = (message: string): never => {
   throw new EnvValueError(message);
 };
 
-const isUrl = (raw: string, protocols: readonly string[]) => {
+/** Whether `raw` parses as a URL with one of these protocols ("https:"); also the feed-job check's. */
+export const isUrl = (raw: string, protocols: readonly string[]) => {
   try {
     return protocols.includes(new URL(raw).protocol);
   } catch {

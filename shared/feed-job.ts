@@ -1,17 +1,10 @@
 import type { FeedDefinition } from './domain/types.ts';
+import { isUrl } from './config.ts';
 
 /** The body of one feed-jobs message: the dispatcher (or the websub callback) writes it, the ingest handler reads it. */
 export interface FeedJob {
   feed: FeedDefinition;
 }
-
-const isHttpUrl = (value: string) => {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A feed-jobs message body as ingest receives it, checked by hand for its shape. What it carries
@@ -29,7 +22,7 @@ export function parseFeedJob(body: unknown, source: string): FeedJob {
   if (typeof feed !== 'object' || feed === null) fail('feed is missing');
   const f = feed as Record<string, unknown>;
   for (const key of ['id', 'url', 'outlet', 'language'] as const) if (typeof f[key] !== 'string' || f[key] === '') fail(`feed.${key} must be a non-empty string`);
-  if (!isHttpUrl(f.url as string)) fail('feed.url must be an http(s) URL');
+  if (!isUrl(f.url as string, ['http:', 'https:'])) fail('feed.url must be an http(s) URL');
   if (f.priority !== undefined && typeof f.priority !== 'boolean') fail('feed.priority must be true or false');
   return { feed: { id: f.id as string, url: f.url as string, outlet: f.outlet as string, language: f.language as string, ...(f.priority !== undefined ? { priority: f.priority as boolean } : {}) } };
 }

@@ -72,7 +72,7 @@ export function feedHealth(feed: FeedDefinition, state: FeedState | undefined, s
   } as FeedHealth;
 }
 
-/** Problems first (failing, stale, never polled, push not live where a hub is subscribed), then by feed id. */
+/** Problems first (failing, then stale, then never polled, then ok), each by feed id; `needsAttention` also flags a push that is not live. */
 export function byConcern(a: FeedHealth, b: FeedHealth): number {
   const rank = (h: FeedHealth) => ({ failing: 0, stale: 1, 'never-polled': 2, ok: 3 })[h.status];
   return rank(a) - rank(b) || a.feedId.localeCompare(b.feedId);
