@@ -82,6 +82,7 @@ describe('classify: strikes keep their direction', () => {
     ['Pakistan shoots down Iranian surveillance drone over Kech'],
     ['Foreign Office confirms shooting down Iranian drone near the border'],
     ['Iranian drone downed after straying into Pakistani airspace'],
+    ['Pakistan shoots down Iranian drones over Panjgur'],
   ])('codes a drone brought down as a border incident by the side that brought it down, not a strike: %s', (title) => {
     const r = run(title, 'The unmanned aircraft had crossed into Pakistani airspace, officials said.');
     expect(r.primary).toBe('border_incident');

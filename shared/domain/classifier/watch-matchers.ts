@@ -1,5 +1,6 @@
 import type { Official, Watch, WatchCountry } from '../watch.ts';
 import { EVENT_LEXICON, type Trigger } from '../event-lexicon.ts';
+import { SHOT_DOWN } from './cues.ts';
 
 /**
  * Stage 1 of the classifier: a watch (two states and the words that name them) compiled into
@@ -176,7 +177,7 @@ export function compileWatch(watch: Watch): CompiledWatch {
     {
       type: 'strike' as const,
       pattern: new RegExp(`\\b(?:${adjectives})\\s+(?:missiles?|drones?|jets|warplanes|air ?strikes?|airstrikes?|drone strikes?|missile strikes?)\\b`, 'i'),
-      unless: /\b(?:shot down|shooting down|downed|intercepted)\b/i,
+      unless: new RegExp(`${SHOT_DOWN.source}|\\bintercepted\\b`, 'i'),
     },
     ...EVENT_LEXICON,
     // "Pakistan hits back at Iran": a retaliatory strike, the hitter named first
